@@ -1,0 +1,256 @@
+package io.ramal.audio;
+
+import java.util.Arrays;
+
+/**
+ * The audio a call is about to hear, as whole 20 ms frames, read out one frame per tick by the
+ * gateway's pacer. Producers write chunks of any size (an AI sends two seconds in one go, a
+ * bridge partner sends 20 ms at a time); the buffer re-frames them, holds at most
+ * {@code capacityFrames} (dropping the oldest past that, which bounds latency for live talkers
+ * whose clock runs faster than ours), and starts playing only once {@code startThreshold} frames
+ * are queued, so a talker whose frames arrive with jitter is neither starved nor delayed. A
+ * stretch shorter than {@code startThreshold} frames still plays after {@code primeTicks} ticks.
+ *
+ * <p>Not thread-safe: confined to the call's event loop. The steady state allocates nothing: the
+ * ring grows by doubling up to its capacity and is then reused.
+ *
+ * <p>Underruns: a gap in a stream, i.e. the buffer ran dry while playing and audio came again
+ * within {@link #GAP_TICKS} ticks. A longer silence is the talker pausing, not an underrun.
+ */
+public final class PlayoutBuffer {
+
+    /** Dry ticks after which renewed audio counts as a new utterance rather than an underrun. */
+    public static final int GAP_TICKS = 25;
+
+    private static final int INITIAL_FRAMES = 8;
+
+    private final int frameBytes;
+    private final int capacityFrames;
+    private final int startThreshold;
+    private final int primeTicks;
+
+    private byte[] ring;
+    private int ringFrames;
+    private int head;          // index of the oldest queued frame
+    private int count;         // whole frames queued
+    private final byte[] partial;
+    private int partialLen;
+
+    private boolean playing;
+    private int waitingTicks;  // ticks spent priming with something queued
+    private int dryTicks = -1; // ticks since the buffer ran dry while playing; -1 when not dry
+
+    private long framesWritten;
+    private long framesRead;
+    private long framesDropped;
+    private long underruns;
+    private long overflows;
+
+    /**
+     * @param frameBytes     bytes of one 20 ms frame ({@link AudioFormat#frameBytes()}), even, > 0
+     * @param capacityFrames most frames held, >= 1
+     * @param startThreshold frames queued before playout starts or restarts, 1..capacityFrames
+     * @param primeTicks     ticks after which fewer than {@code startThreshold} frames play
+     *                       anyway, >= 0
+     */
+    public PlayoutBuffer(int frameBytes, int capacityFrames, int startThreshold, int primeTicks) {
+        if (frameBytes <= 0 || (frameBytes & 1) != 0) {
+            throw new IllegalArgumentException("frameBytes=" + frameBytes + ", expected even and > 0");
+        }
+        if (capacityFrames < 1) {
+            throw new IllegalArgumentException("capacityFrames=" + capacityFrames + ", expected >= 1");
+        }
+        if (startThreshold < 1 || startThreshold > capacityFrames) {
+            throw new IllegalArgumentException("startThreshold=" + startThreshold
+                    + ", expected 1.." + capacityFrames + " (the capacity)");
+        }
+        if (primeTicks < 0) {
+            throw new IllegalArgumentException("primeTicks=" + primeTicks + ", expected >= 0");
+        }
+        this.frameBytes = frameBytes;
+        this.capacityFrames = capacityFrames;
+        this.startThreshold = startThreshold;
+        this.primeTicks = primeTicks;
+        this.ringFrames = Math.min(INITIAL_FRAMES, capacityFrames);
+        this.ring = new byte[ringFrames * frameBytes];
+        this.partial = new byte[frameBytes];
+    }
+
+    /** A buffer for 20 ms frames of {@code format}. */
+    public static PlayoutBuffer of(AudioFormat format, int capacityFrames, int startThreshold,
+                                   int primeTicks) {
+        return new PlayoutBuffer(format.frameBytes(), capacityFrames, startThreshold, primeTicks);
+    }
+
+    /**
+     * Queues {@code len} bytes of audio. Whole frames become playable at once; a remainder waits
+     * for the next write (or {@link #flushPartial()}). When the buffer is full the oldest frames
+     * are dropped and counted as overflows.
+     */
+    public void write(byte[] src, int off, int len) {
+        if (len < 0 || off < 0 || off + len > src.length) {
+            throw new IndexOutOfBoundsException("off=" + off + " len=" + len + " length=" + src.length);
+        }
+        if (len > 0 && dryTicks >= 0) {
+            if (dryTicks <= GAP_TICKS) {
+                underruns++;
+            }
+            dryTicks = -1;
+        }
+        if (partialLen > 0) {
+            int n = Math.min(len, frameBytes - partialLen);
+            System.arraycopy(src, off, partial, partialLen, n);
+            partialLen += n;
+            off += n;
+            len -= n;
+            if (partialLen == frameBytes) {
+                enqueue(partial, 0);
+                partialLen = 0;
+            }
+        }
+        while (len >= frameBytes) {
+            enqueue(src, off);
+            off += frameBytes;
+            len -= frameBytes;
+        }
+        if (len > 0) {
+            System.arraycopy(src, off, partial, 0, len);
+            partialLen = len;
+        }
+    }
+
+    /**
+     * Completes a pending partial frame with silence so that it plays: the end of an utterance,
+     * or a mark that must follow the audio before it.
+     */
+    public void flushPartial() {
+        if (partialLen > 0) {
+            Arrays.fill(partial, partialLen, frameBytes, (byte) 0);
+            enqueue(partial, 0);
+            partialLen = 0;
+        }
+    }
+
+    /**
+     * Takes the next frame for this tick. Call exactly once per 20 ms tick.
+     *
+     * @return {@code frameBytes} when a frame was copied to {@code dst} at {@code off}, 0 when
+     *         there is nothing to play this tick (priming, or dry)
+     */
+    public int read(byte[] dst, int off) {
+        if (!playing) {
+            if (count == 0) {
+                waitingTicks = 0;
+                tickDry();
+                return 0;
+            }
+            if (count < startThreshold && waitingTicks++ < primeTicks) {
+                return 0;
+            }
+            playing = true;
+            waitingTicks = 0;
+        }
+        if (count == 0) {
+            playing = false;
+            dryTicks = 0;
+            return 0;
+        }
+        System.arraycopy(ring, head * frameBytes, dst, off, frameBytes);
+        head = (head + 1) % ringFrames;
+        count--;
+        framesRead++;
+        return frameBytes;
+    }
+
+    /**
+     * Drops everything queued, including a partial frame: barge-in.
+     *
+     * @return whole frames dropped
+     */
+    public int clear() {
+        int dropped = count;
+        framesDropped += dropped;
+        count = 0;
+        head = 0;
+        partialLen = 0;
+        playing = false;
+        waitingTicks = 0;
+        dryTicks = -1;
+        return dropped;
+    }
+
+    /** Whole frames queued now. */
+    public int queuedFrames() {
+        return count;
+    }
+
+    /** True when nothing is queued, not even a partial frame. */
+    public boolean isEmpty() {
+        return count == 0 && partialLen == 0;
+    }
+
+    /** Frames that ever entered the buffer; a mark placed now is due when {@link #readPosition()} reaches it. */
+    public long writePosition() {
+        return framesWritten;
+    }
+
+    /** Frames that left the buffer: played, cleared, or dropped on overflow. */
+    public long readPosition() {
+        return framesRead + framesDropped;
+    }
+
+    /** Frames played. */
+    public long framesPlayed() {
+        return framesRead;
+    }
+
+    /** Gaps in a stream: the buffer ran dry and audio came again within {@link #GAP_TICKS}. */
+    public long underruns() {
+        return underruns;
+    }
+
+    /** Frames dropped because the buffer was full. */
+    public long overflows() {
+        return overflows;
+    }
+
+    /** Bytes of one frame. */
+    public int frameBytes() {
+        return frameBytes;
+    }
+
+    private void tickDry() {
+        if (dryTicks >= 0 && dryTicks <= GAP_TICKS) {
+            dryTicks++;
+        }
+    }
+
+    private void enqueue(byte[] src, int off) {
+        if (count == ringFrames) {
+            if (ringFrames < capacityFrames) {
+                grow();
+            } else {
+                head = (head + 1) % ringFrames;
+                count--;
+                overflows++;
+                framesDropped++;
+            }
+        }
+        int tail = (head + count) % ringFrames;
+        System.arraycopy(src, off, ring, tail * frameBytes, frameBytes);
+        count++;
+        framesWritten++;
+    }
+
+    private void grow() {
+        int newFrames = Math.min(capacityFrames, ringFrames * 2);
+        byte[] bigger = new byte[newFrames * frameBytes];
+        for (int i = 0; i < count; i++) {
+            int from = ((head + i) % ringFrames) * frameBytes;
+            System.arraycopy(ring, from, bigger, i * frameBytes, frameBytes);
+        }
+        ring = bigger;
+        ringFrames = newFrames;
+        head = 0;
+    }
+}
