@@ -1,0 +1,52 @@
+package io.ramal.gateway.call;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one listener, shared by its calls across event loops. Per-frame figures are
+ * counted in each call's own fields and added here when the call ends, so the hot path touches
+ * nothing shared; per-call events (accepted, timeouts, errors) are added as they happen.
+ */
+public final class CallCounters {
+
+    /** Connections accepted (identified or not). */
+    public final LongAdder connections = new LongAdder();
+    /** Calls that identified themselves and started. */
+    public final LongAdder calls = new LongAdder();
+    /** Connections closed by the peer before an id frame: ordinary, see AUDIOSOCKET.md. */
+    public final LongAdder closedBeforeId = new LongAdder();
+    /** Connections refused because the listener was draining or the mode had no handler. */
+    public final LongAdder refused = new LongAdder();
+    public final LongAdder protocolErrors = new LongAdder();
+    public final LongAdder handshakeTimeouts = new LongAdder();
+    public final LongAdder idleTimeouts = new LongAdder();
+    public final LongAdder peerErrors = new LongAdder();
+    public final LongAdder internalErrors = new LongAdder();
+    /** Frames and bytes of finished calls; live calls add theirs when they end. */
+    public final LongAdder framesIn = new LongAdder();
+    public final LongAdder framesOut = new LongAdder();
+    public final LongAdder bytesIn = new LongAdder();
+    public final LongAdder bytesOut = new LongAdder();
+    public final LongAdder underruns = new LongAdder();
+    public final LongAdder overflows = new LongAdder();
+    /** Outbound frames not sent because the socket's write buffer was above its high watermark. */
+    public final LongAdder droppedOut = new LongAdder();
+
+    private final AtomicReference<LastError> lastError = new AtomicReference<>();
+
+    /** The last error and when it happened. */
+    public record LastError(String message, Instant at) {
+    }
+
+    /** Remembers {@code message} as the last error. */
+    public void error(String message) {
+        lastError.set(new LastError(message, Instant.now()));
+    }
+
+    /** The last error, or null. */
+    public LastError lastError() {
+        return lastError.get();
+    }
+}

@@ -1,0 +1,29 @@
+package io.ramal.gateway.call;
+
+import io.ramal.extensions.Extension;
+
+/**
+ * What a {@link CallSession} needs from the listener that accepted it: the extension as it is
+ * now, a handler for a new call, the settings, the counters, and to be told when calls start
+ * and end (for draining and active-call counts). Implemented by the gateway's listener.
+ */
+public interface CallOwner {
+
+    /** The extension as configured now; a call fixes it when it starts. */
+    Extension extension();
+
+    /** A new handler for {@code call}, by the extension's mode. */
+    CallHandler newHandler(Call call);
+
+    CallSettings settings();
+
+    Pacers pacers();
+
+    CallCounters counters();
+
+    /** A connection was accepted; false when the listener refuses it (draining). */
+    boolean register(CallSession session);
+
+    /** A connection closed, whatever the reason. */
+    void unregister(CallSession session);
+}

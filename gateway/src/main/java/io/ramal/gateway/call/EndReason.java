@@ -1,0 +1,32 @@
+package io.ramal.gateway.call;
+
+/** How a call ended, as the call summary and the counters report it. */
+public enum EndReason {
+    /** Asterisk closed the connection: the caller hung up (or was transferred away). */
+    REMOTE_HANGUP("remote-hangup"),
+    /** The handler or an admin action ended the call; the hangup frame was sent. */
+    LOCAL_HANGUP("local-hangup"),
+    /** The peer stopped sending past the idle timeout. */
+    IDLE_TIMEOUT("idle-timeout"),
+    /** The peer broke the protocol (unknown kind, bad length, audio before the id...). */
+    PROTOCOL_ERROR("protocol-error"),
+    /** Asterisk sent an error frame. */
+    PEER_ERROR("peer-error"),
+    /** The listener was drained and the drain timeout passed. */
+    DRAINED("drained"),
+    /** The gateway is shutting down. */
+    SHUTDOWN("shutdown"),
+    /** An unexpected failure in the gateway; logged at ERROR. */
+    INTERNAL_ERROR("internal-error");
+
+    private final String label;
+
+    EndReason(String label) {
+        this.label = label;
+    }
+
+    /** The name used in logs and metrics labels. */
+    public String label() {
+        return label;
+    }
+}

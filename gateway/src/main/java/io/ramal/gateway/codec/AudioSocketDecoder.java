@@ -1,0 +1,96 @@
+package io.ramal.gateway.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+import java.util.List;
+
+/**
+ * Turns the bytes of an AudioSocket connection into {@link AudioSocketFrame}s. Waits for a whole
+ * frame without moving the reader index, checks the kind and that the length fits it as soon as
+ * the 3-byte header is there (so an oversize or wrong length fails before any payload is
+ * buffered), and hands the payload on as a retained slice, never a copy.
+ *
+ * <p>On a violation it throws {@link AudioSocketException} once and discards everything after:
+ * the connection is beyond repair and the call handler hangs it up. A connection that closes in
+ * the middle of a frame is reported the same way.
+ */
+public final class AudioSocketDecoder extends ByteToMessageDecoder {
+
+    /** Bytes of the header: kind, then a 16-bit big-endian length. */
+    public static final int HEADER_BYTES = 3;
+
+    private boolean failed;
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (in.readableBytes() < HEADER_BYTES) {
+            return;
+        }
+        int start = in.readerIndex();
+        AudioSocketKind kind;
+        int length = in.getUnsignedShort(start + 1);
+        try {
+            kind = AudioSocketKind.valueOf(in.getByte(start));
+            checkLength(kind, length);
+        } catch (AudioSocketException e) {
+            fail(in);
+            throw e;
+        }
+        if (in.readableBytes() < HEADER_BYTES + length) {
+            return;
+        }
+        in.skipBytes(HEADER_BYTES);
+        out.add(new AudioSocketFrame(kind, in.readRetainedSlice(length)));
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        decode(ctx, in, out);
+        if (!failed && in.isReadable()) {
+            int have = in.readableBytes();
+            String what = have < HEADER_BYTES
+                    ? have + " of " + HEADER_BYTES + " header bytes"
+                    : (have - HEADER_BYTES) + " of " + in.getUnsignedShort(in.readerIndex() + 1)
+                            + " payload bytes";
+            fail(in);
+            throw new AudioSocketException("connection closed inside a frame after " + what);
+        }
+    }
+
+    private void fail(ByteBuf in) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
+    }
+
+    /** Rejects a length that cannot belong to {@code kind}, before its payload is read. */
+    static void checkLength(AudioSocketKind kind, int length) {
+        switch (kind) {
+            case ID:
+                expect(length == 16, kind, length, "16");
+                break;
+            case DTMF:
+                expect(length == 1, kind, length, "1");
+                break;
+            case HANGUP:
+                expect(length == 0, kind, length, "0");
+                break;
+            case ERROR:
+                break;
+            default:
+                expect((length & 1) == 0, kind, length, "an even number (16-bit samples)");
+        }
+    }
+
+    private static void expect(boolean ok, AudioSocketKind kind, int length, String expected) {
+        if (!ok) {
+            throw new AudioSocketException(String.format("%s (0x%02x) frame with length %d, expected %s",
+                    kind, kind.byteValue() & 0xff, length, expected));
+        }
+    }
+}

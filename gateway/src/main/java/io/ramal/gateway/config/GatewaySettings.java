@@ -1,0 +1,28 @@
+package io.ramal.gateway.config;
+
+import io.ramal.extensions.ConfigSection;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The {@code gateway:} section: the process-wide event loops.
+ *
+ * @param transport        {@code auto} (epoll when available), {@code epoll} or {@code nio}
+ * @param eventLoopThreads event loops shared by all listeners; 0 means one per core
+ * @param shutdownTimeout  on stop, how long calls may take to end before they are hung up
+ */
+public record GatewaySettings(String transport, int eventLoopThreads, Duration shutdownTimeout) {
+
+    public static GatewaySettings from(Map<String, ?> values) {
+        ConfigSection s = new ConfigSection("gateway", values);
+        String transport = s.string("transport", "auto");
+        if (!transport.equals("auto") && !transport.equals("epoll") && !transport.equals("nio")) {
+            throw new IllegalArgumentException("gateway.transport=" + transport + " is invalid, allowed: auto, epoll, nio");
+        }
+        GatewaySettings g = new GatewaySettings(transport, s.integer("event-loop-threads", 0, 0, 1024),
+                s.duration("shutdown-timeout", Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1)));
+        s.finish();
+        return g;
+    }
+}

@@ -1,0 +1,173 @@
+package io.ramal.gateway.listener;
+
+import io.netty.channel.Channel;
+import io.ramal.extensions.Extension;
+import io.ramal.extensions.Listener;
+import io.ramal.gateway.call.Call;
+import io.ramal.gateway.call.CallCounters;
+import io.ramal.gateway.call.CallHandler;
+import io.ramal.gateway.call.CallOwner;
+import io.ramal.gateway.call.CallSession;
+import io.ramal.gateway.call.CallSettings;
+import io.ramal.gateway.call.EndReason;
+import io.ramal.gateway.call.Pacers;
+import io.ramal.gateway.handler.Handlers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One extension's server socket and the calls it accepted. Thread-safe: the manager updates and
+ * drains it from its own thread while its calls run on the event loops.
+ */
+public final class NettyListener implements Listener, CallOwner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyListener.class);
+
+    private volatile Channel serverChannel;
+    private final Handlers handlers;
+    private final CallSettings settings;
+    private final Pacers pacers;
+    private final CallCounters counters;
+    private final Set<CallSession> sessions = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final Instant boundSince = Instant.now();
+    private volatile Extension extension;
+    private volatile boolean draining;
+
+    NettyListener(Extension extension, Handlers handlers, CallSettings settings, Pacers pacers,
+                  CallCounters counters) {
+        this.extension = extension;
+        this.handlers = handlers;
+        this.settings = settings;
+        this.pacers = pacers;
+        this.counters = counters;
+    }
+
+    /** Set once, as soon as the bind starts, before the manager can see this listener. */
+    void serverChannel(Channel channel) {
+        this.serverChannel = channel;
+    }
+
+    @Override
+    public Extension extension() {
+        return extension;
+    }
+
+    @Override
+    public void update(Extension next) {
+        Extension prev = extension;
+        if (prev.needsRebind(next)) {
+            throw new IllegalArgumentException("ramal " + next.ramal() + " moved from " + prev.address()
+                    + " to " + next.address() + ": needs a new listener, not an update");
+        }
+        if (!handlers.supports(next.mode())) {
+            throw new IllegalArgumentException("mode " + next.mode().wireName() + " has no handler in this gateway");
+        }
+        extension = next;
+        LOG.info("listener updated ramal={} address={} mode={}", next.ramal(), next.address(), next.mode().wireName());
+    }
+
+    @Override
+    public CompletableFuture<Void> stopAccepting() {
+        draining = true;
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        serverChannel.close().addListener(x -> f.complete(null));
+        return f;
+    }
+
+    @Override
+    public CompletableFuture<Void> drain(Duration timeout) {
+        CompletableFuture<Void> closed = stopAccepting();
+        checkDrained();
+        serverChannel.eventLoop().schedule(() -> {
+            if (!sessions.isEmpty()) {
+                LOG.info("drain timeout ramal={} hanging-up={}", extension.ramal(), sessions.size());
+                for (CallSession s : sessions) {
+                    s.hangup(EndReason.DRAINED, "drain timeout");
+                }
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return closed.thenCompose(x -> drained);
+    }
+
+    @Override
+    public int activeCalls() {
+        return sessions.size();
+    }
+
+    /** Hangs up every call now (shutdown) and closes the server socket. */
+    public CompletableFuture<Void> shutdown() {
+        CompletableFuture<Void> closed = stopAccepting();
+        for (CallSession s : sessions) {
+            s.hangup(EndReason.SHUTDOWN, "gateway shutting down");
+        }
+        checkDrained();
+        return closed.thenCompose(x -> drained);
+    }
+
+    /** Completes once the listener stopped accepting and its last call ended. */
+    CompletableFuture<Void> drainedFuture() {
+        return drained;
+    }
+
+    /** The counters of this listener. */
+    @Override
+    public CallCounters counters() {
+        return counters;
+    }
+
+    /** When the server socket was bound. */
+    public Instant boundSince() {
+        return boundSince;
+    }
+
+    /** The address the server socket is bound to (with the real port when 0 was asked). */
+    public java.net.SocketAddress localAddress() {
+        return serverChannel.localAddress();
+    }
+
+    // ---- CallOwner ----------------------------------------------------------------------------
+
+    @Override
+    public CallHandler newHandler(Call call) {
+        return handlers.create(call);
+    }
+
+    @Override
+    public CallSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Pacers pacers() {
+        return pacers;
+    }
+
+    @Override
+    public boolean register(CallSession session) {
+        if (draining) {
+            return false;
+        }
+        sessions.add(session);
+        return true;
+    }
+
+    @Override
+    public void unregister(CallSession session) {
+        sessions.remove(session);
+        checkDrained();
+    }
+
+    private void checkDrained() {
+        if (draining && sessions.isEmpty()) {
+            drained.complete(null);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.ramal.gateway.listener;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.ramal.extensions.Extension;
+import io.ramal.extensions.Listener;
+import io.ramal.extensions.ListenerFactory;
+import io.ramal.extensions.SocketTuning;
+import io.ramal.gateway.call.CallCounters;
+import io.ramal.gateway.call.CallSession;
+import io.ramal.gateway.call.CallSettings;
+import io.ramal.gateway.call.Pacers;
+import io.ramal.gateway.codec.AudioSocketDecoder;
+import io.ramal.gateway.codec.AudioSocketEncoder;
+import io.ramal.gateway.handler.Handlers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Binds one Netty server channel per extension, all on the one shared {@link Transport}, each
+ * with its extension's socket tuning laid over the configured defaults. Binding never blocks
+ * the caller, so the manager can start every listener at once and wait for all. Keeps each
+ * extension's counters across re-binds, so a moved listener keeps its history.
+ */
+public final class NettyListenerFactory implements ListenerFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyListenerFactory.class);
+
+    private final Transport transport;
+    private final SocketTuning defaults;
+    private final CallSettings settings;
+    private final Handlers handlers;
+    private final Pacers pacers = new Pacers();
+    private final Map<String, CallCounters> counters = new ConcurrentHashMap<>();
+    private final Map<String, NettyListener> live = new ConcurrentHashMap<>();
+
+    public NettyListenerFactory(Transport transport, SocketTuning defaults, CallSettings settings, Handlers handlers) {
+        this.transport = transport;
+        this.defaults = defaults;
+        this.settings = settings;
+        this.handlers = handlers;
+    }
+
+    @Override
+    public CompletableFuture<Listener> bind(Extension ext) {
+        CompletableFuture<Listener> result = new CompletableFuture<>();
+        if (!handlers.supports(ext.mode())) {
+            result.completeExceptionally(new IllegalArgumentException(
+                    "mode " + ext.mode().wireName() + " has no handler in this gateway"));
+            return result;
+        }
+        SocketTuning t;
+        try {
+            t = defaults.with(ext.tuning());
+        } catch (IllegalArgumentException e) {
+            result.completeExceptionally(e);
+            return result;
+        }
+        CallCounters c = counters(ext.ramal());
+        NettyListener listener = new NettyListener(ext, handlers, settings, pacers, c);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(transport.group())
+                .channel(transport.serverClass())
+                .option(ChannelOption.SO_BACKLOG, t.backlog())
+                .option(ChannelOption.SO_REUSEADDR, t.reuseAddress())
+                .childOption(ChannelOption.TCP_NODELAY, t.tcpNoDelay())
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(t.writeBufferLow(), t.writeBufferHigh()))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("decoder", new AudioSocketDecoder())
+                                .addLast("encoder", AudioSocketEncoder.INSTANCE)
+                                .addLast("call", new CallSession(listener));
+                    }
+                });
+        // On the listening socket, so that accepted sockets inherit it before the handshake and
+        // the TCP window can scale to it.
+        if (t.receiveBuffer() > 0) {
+            b.option(ChannelOption.SO_RCVBUF, t.receiveBuffer());
+        }
+        if (t.sendBuffer() > 0) {
+            b.childOption(ChannelOption.SO_SNDBUF, t.sendBuffer());
+        }
+        ChannelFuture f;
+        try {
+            f = b.bind(new InetSocketAddress(ext.bind(), ext.port()));
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return result;
+        }
+        listener.serverChannel(f.channel());
+        f.addListener(done -> {
+            if (done.isSuccess()) {
+                NettyListener l = listener;
+                live.put(ext.ramal(), l);
+                l.drainedFuture().thenRun(() -> live.remove(ext.ramal(), l));
+                LOG.info("listener bound ramal={} address={} mode={} backlog={} rcvbuf={} transport={}",
+                        ext.ramal(), ext.address(), ext.mode().wireName(), t.backlog(), t.receiveBuffer(),
+                        transport.name());
+                result.complete(l);
+            } else {
+                Throwable cause = done.cause();
+                LOG.warn("listener failed ramal={} address={} cause=\"{}\"", ext.ramal(), ext.address(), cause.getMessage());
+                c.error("bind failed: " + cause.getMessage());
+                result.completeExceptionally(cause);
+            }
+        });
+        return result;
+    }
+
+    /** The counters of {@code ramal}, kept across re-binds. */
+    public CallCounters counters(String ramal) {
+        return counters.computeIfAbsent(ramal, r -> new CallCounters());
+    }
+
+    /** The bound listener of {@code ramal}, or null. */
+    public NettyListener listener(String ramal) {
+        return live.get(ramal);
+    }
+
+    /** Every bound listener, by ramal. */
+    public Map<String, NettyListener> listeners() {
+        return Map.copyOf(live);
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public CallSettings settings() {
+        return settings;
+    }
+}
