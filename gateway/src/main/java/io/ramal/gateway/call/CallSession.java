@@ -60,6 +60,8 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
     private long lastInboundNanos;
     private final long idleNanos;
     private boolean warnedFormat;
+    /** Set when the peer closed first: a truncated frame reported after that is still worth a line. */
+    private boolean peerClosed;
 
     private long framesIn;
     private long framesOut;
@@ -114,6 +116,7 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelHandshakeTimer();
+        peerClosed = state != State.ENDED;
         if (state == State.AWAITING_ID) {
             state = State.ENDED;
             owner.counters().closedBeforeId.increment();
@@ -394,9 +397,10 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
     }
 
     private void protocolError(String reason) {
-        if (state == State.ENDED) {
-            return;
+        if (state == State.ENDED && !peerClosed) {
+            return; // we ended it already; what the decoder finds in the leftovers is no news
         }
+        peerClosed = false;
         owner.counters().protocolErrors.increment();
         owner.counters().error("protocol error: " + reason);
         LOG.warn("protocol error ramal={} {}remote={} reason=\"{}\"", owner.extension().ramal(),

@@ -20,6 +20,7 @@ import io.ramal.gateway.handler.Handlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -109,13 +110,28 @@ public final class NettyListenerFactory implements ListenerFactory {
                         transport.name());
                 result.complete(l);
             } else {
-                Throwable cause = done.cause();
+                Throwable cause = bindFailure(ext, done.cause());
                 LOG.warn("listener failed ramal={} address={} cause=\"{}\"", ext.ramal(), ext.address(), cause.getMessage());
                 c.error("bind failed: " + cause.getMessage());
                 result.completeExceptionally(cause);
             }
         });
         return result;
+    }
+
+    /**
+     * Epoll reports a taken port as a native error, NIO as {@link BindException}: give the
+     * manager one type, with the address in the message.
+     */
+    private static Throwable bindFailure(Extension ext, Throwable cause) {
+        if (cause instanceof java.io.IOException && !(cause instanceof BindException)) {
+            String msg = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            String plain = msg.replaceFirst("^bind\\(\\.\\.\\) failed( with error\\(-?\\d+\\))?:\\s*", "");
+            BindException b = new BindException(plain + " (" + ext.address() + ")");
+            b.initCause(cause);
+            return b;
+        }
+        return cause;
     }
 
     /** The counters of {@code ramal}, kept across re-binds. */

@@ -1,0 +1,45 @@
+package io.ramal.gateway.testing;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/** Collects the log events of a logger (and its children) for assertions; close to detach. */
+public final class LogCapture implements AutoCloseable {
+
+    private final Logger logger;
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    public LogCapture(String loggerName) {
+        logger = (Logger) LoggerFactory.getLogger(loggerName);
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    /** The formatted messages so far. */
+    public List<String> messages() {
+        synchronized (appender.list) {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
+    /** True when some message contains every one of {@code parts}. */
+    public boolean has(String... parts) {
+        return messages().stream().anyMatch(m -> {
+            for (String p : parts) {
+                if (!m.contains(p)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+    }
+}
