@@ -372,6 +372,16 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
         return framesOut;
     }
 
+    /** Audio bytes received so far; read from other threads for reports, where a stale value is fine. */
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    /** Audio bytes sent so far; read from other threads for reports, where a stale value is fine. */
+    public long bytesOut() {
+        return bytesOut;
+    }
+
     /** The connection's remote address. */
     public SocketAddress remote() {
         return remote;

@@ -26,7 +26,7 @@ public final class ConfigLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
-    /** Read when no file is named and it exists, relative to the working directory. */
+    /** Read when no file is named and it exists, relative to the home directory. */
     public static final Path DEFAULT_FILE = Path.of("config", "ramal.yaml");
 
     /** Environment variables of the launcher and the tests, not configuration keys. */
@@ -46,6 +46,8 @@ public final class ConfigLoader {
      * @throws IllegalArgumentException naming what is wrong
      */
     public static RamalConfig load(Path file, Map<String, String> env, List<String> flags) {
+        String homeEnv = env.get("RAMAL_HOME");
+        Path home = homeEnv == null || homeEnv.isBlank() ? Path.of("").toAbsolutePath() : Path.of(homeEnv);
         Path path = file;
         if (path == null && env.get("RAMAL_CONFIG") != null && !env.get("RAMAL_CONFIG").isBlank()) {
             path = Path.of(env.get("RAMAL_CONFIG"));
@@ -56,8 +58,8 @@ public final class ConfigLoader {
                 throw new IllegalArgumentException("configuration file " + path + " does not exist");
             }
             tree = readYaml(path);
-        } else if (Files.isRegularFile(DEFAULT_FILE)) {
-            path = DEFAULT_FILE;
+        } else if (Files.isRegularFile(home.resolve(DEFAULT_FILE))) {
+            path = home.resolve(DEFAULT_FILE);
             tree = readYaml(path);
         } else {
             tree = new LinkedHashMap<>();
@@ -91,8 +93,8 @@ public final class ConfigLoader {
             }
             put(tree, section, flag.substring(dot + 1, eq), flag.substring(eq + 1));
         }
-        RamalConfig config = RamalConfig.from(tree);
-        LOG.info("configuration loaded file={}", path == null ? "(built-in defaults)" : path);
+        RamalConfig config = RamalConfig.from(tree).withHome(home);
+        LOG.info("configuration loaded file={} home={}", path == null ? "(built-in defaults)" : path, home);
         return config;
     }
 

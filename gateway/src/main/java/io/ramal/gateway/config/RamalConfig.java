@@ -4,6 +4,7 @@ import io.ramal.extensions.ConfigSection;
 import io.ramal.extensions.SocketTuning;
 import io.ramal.gateway.call.CallSettings;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,10 +19,11 @@ import java.util.Set;
  * @param db         the PostgreSQL database (raw section, read by the extensions module)
  * @param status     the status log
  * @param http       the admin HTTP server
+ * @param home       where relative paths are resolved: {@code RAMAL_HOME}, else the working directory
  */
 public record RamalConfig(GatewaySettings gateway, CallSettings call, SocketTuning listener,
                           Map<String, Object> extensions, Map<String, Object> db, StatusSettings status,
-                          HttpSettings http) {
+                          HttpSettings http, Path home) {
 
     /** The sections a file, an environment variable or a flag may name. */
     public static final Set<String> SECTIONS = Set.of("gateway", "call", "listener", "extensions", "db",
@@ -40,8 +42,20 @@ public record RamalConfig(GatewaySettings gateway, CallSettings call, SocketTuni
                 root.map("extensions"),
                 root.map("db"),
                 StatusSettings.from(root.map("status")),
-                HttpSettings.from(root.map("http")));
+                HttpSettings.from(root.map("http")),
+                Path.of("").toAbsolutePath());
         root.finish();
         return c;
+    }
+
+    /** This configuration with relative paths resolved against {@code dir}. */
+    public RamalConfig withHome(Path dir) {
+        return new RamalConfig(gateway, call, listener, extensions, db, status, http, dir.toAbsolutePath());
+    }
+
+    /** {@code path} resolved against {@link #home()} when relative. */
+    public Path resolve(String path) {
+        Path p = Path.of(path);
+        return p.isAbsolute() ? p : home.resolve(p).normalize();
     }
 }

@@ -102,6 +102,22 @@ public final class NettyListener implements Listener, CallOwner {
         return sessions.size();
     }
 
+    /**
+     * Frames and bytes of the calls in progress, as {framesIn, framesOut, bytesIn, bytesOut}: the
+     * counters hold finished calls only. Read across threads without locks; a report may lag a
+     * frame behind, never more.
+     */
+    public long[] liveTraffic() {
+        long[] t = new long[4];
+        for (CallSession s : sessions) {
+            t[0] += s.framesIn();
+            t[1] += s.framesOut();
+            t[2] += s.bytesIn();
+            t[3] += s.bytesOut();
+        }
+        return t;
+    }
+
     /** Hangs up every call now (shutdown) and closes the server socket. */
     public CompletableFuture<Void> shutdown() {
         CompletableFuture<Void> closed = stopAccepting();

@@ -1,0 +1,179 @@
+package io.ramal.gateway.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.ramal.extensions.ListenerState;
+import io.ramal.gateway.config.HttpSettings;
+import io.ramal.gateway.listener.Transport;
+import io.ramal.gateway.status.ListenerReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The operators' HTTP server, on its own port: {@code GET /health} (200 only when every enabled
+ * extension is bound, else 503 naming the ones that are not), {@code GET /metrics} (Prometheus
+ * text format) and {@code GET /extensions} (JSON state of every extension). Optional bearer
+ * token. Runs on the gateway's event loops; every answer is computed from in-memory counters,
+ * so nothing here blocks.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+    private final HttpSettings settings;
+    private final Supplier<List<ListenerReport>> reports;
+    private final GatewayMetrics metrics;
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private Channel channel;
+
+    public AdminServer(HttpSettings settings, Supplier<List<ListenerReport>> reports, GatewayMetrics metrics) {
+        this.settings = settings;
+        this.reports = reports;
+        this.metrics = metrics;
+    }
+
+    /** Binds and waits for the bind. */
+    public AdminServer start(Transport transport) throws InterruptedException {
+        Handler handler = new Handler();
+        channel = new ServerBootstrap().group(transport.group()).channel(transport.serverClass())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new ReadTimeoutHandler(30))
+                                .addLast(new HttpServerCodec(4096, 8192, 8192))
+                                .addLast(new HttpObjectAggregator(16_384))
+                                .addLast(handler);
+                    }
+                }).bind(settings.bind(), settings.port()).sync().channel();
+        LOG.info("admin http bound address={} auth={}", channel.localAddress(), settings.token().isEmpty() ? "none" : "bearer");
+        return this;
+    }
+
+    /** The bound port (useful when 0 was asked). */
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().awaitUninterruptibly(2_000);
+        }
+    }
+
+    /** The body and status of {@code /health}. */
+    Map<String, Object> health() {
+        List<ListenerReport> all = reports.get();
+        List<Map<String, Object>> notBound = all.stream()
+                .filter(r -> r.state() == ListenerState.FAILED || r.state() == ListenerState.STARTING)
+                .map(r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("ramal", r.ramal());
+                    m.put("address", r.address());
+                    m.put("state", r.state().name());
+                    m.put("reason", r.reason());
+                    return m;
+                }).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", notBound.isEmpty() ? "UP" : "DOWN");
+        body.put("bound", all.stream().filter(r -> r.state() == ListenerState.BOUND).count());
+        body.put("configured", all.stream().filter(r -> r.state() != ListenerState.STOPPED
+                && r.state() != ListenerState.DRAINING).count());
+        body.put("failed", notBound);
+        return body;
+    }
+
+    @Sharable
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) throws Exception {
+            FullHttpResponse res;
+            String path = new QueryStringDecoder(req.uri()).path();
+            if (!authorized(req)) {
+                res = text(HttpResponseStatus.UNAUTHORIZED, "missing or wrong bearer token\n");
+                res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            } else if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
+                res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET\n");
+                res.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+            } else {
+                switch (path) {
+                    case "/health" -> {
+                        Map<String, Object> h = health();
+                        res = body("UP".equals(h.get("status")) ? HttpResponseStatus.OK
+                                : HttpResponseStatus.SERVICE_UNAVAILABLE, json.writeValueAsBytes(h), "application/json");
+                    }
+                    case "/metrics" -> res = body(HttpResponseStatus.OK, metrics.scrape(), metrics.contentType());
+                    case "/extensions" -> res = body(HttpResponseStatus.OK,
+                            json.writerWithDefaultPrettyPrinter().writeValueAsBytes(reports.get()), "application/json");
+                    default -> res = text(HttpResponseStatus.NOT_FOUND, "not found; try /health, /metrics, /extensions\n");
+                }
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            HttpUtil.setContentLength(res, res.content().readableBytes());
+            if (keepAlive) {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                ctx.writeAndFlush(res);
+            } else {
+                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("admin http error remote={} cause=\"{}\"", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+
+        private boolean authorized(FullHttpRequest req) {
+            if (settings.token().isEmpty()) {
+                return true;
+            }
+            String h = req.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+            byte[] want = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
+            return MessageDigest.isEqual(want, h.getBytes(StandardCharsets.UTF_8));
+        }
+
+        private FullHttpResponse text(HttpResponseStatus status, String s) {
+            return body(status, s.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
+        }
+
+        private FullHttpResponse body(HttpResponseStatus status, byte[] bytes, String type) {
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+            return r;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.ramal.gateway.http;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.ramal.extensions.ListenerState;
+import io.ramal.gateway.status.ListenerReport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The Prometheus view of the gateway: per-extension counters and gauges (label {@code ramal})
+ * read at scrape time from the same {@link ListenerReport}s as the status log, through the
+ * official Prometheus Java client's callback metrics. Nothing is counted twice and the hot path
+ * never touches the metrics library.
+ */
+public final class GatewayMetrics {
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Supplier<List<ListenerReport>> reports;
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private List<ListenerReport> current = List.of(); // set for the duration of one scrape, under the lock
+
+    public GatewayMetrics(Supplier<List<ListenerReport>> reports) {
+        this.reports = reports;
+        counter("ramal_calls", "Calls accepted (identified) per extension.", ListenerReport::calls);
+        counter("ramal_connections", "TCP connections accepted per extension.", ListenerReport::connections);
+        counter("ramal_connections_closed_before_id", "Connections closed by the peer before sending the id frame.",
+                ListenerReport::closedBeforeId);
+        counter("ramal_connections_refused", "Connections refused (listener draining, no handler).", ListenerReport::refused);
+        counter("ramal_protocol_errors", "AudioSocket protocol violations.", ListenerReport::protocolErrors);
+        counter("ramal_handshake_timeouts", "Connections that sent no id frame in time.", ListenerReport::handshakeTimeouts);
+        counter("ramal_idle_timeouts", "Calls hung up because the caller sent nothing.", ListenerReport::idleTimeouts);
+        counter("ramal_peer_errors", "Error frames received from Asterisk.", ListenerReport::peerErrors);
+        counter("ramal_internal_errors", "Unexpected failures in the gateway.", ListenerReport::internalErrors);
+        counter("ramal_playout_underruns", "Gaps in a call's outbound audio stream.", ListenerReport::underruns);
+        counter("ramal_playout_overflows", "Outbound frames dropped because a playout buffer was full.",
+                ListenerReport::overflows);
+        counter("ramal_frames_dropped_out", "Outbound frames not sent because Asterisk was not reading.",
+                ListenerReport::droppedOut);
+        CounterWithCallback.builder().name("ramal_audio_frames").help("Audio frames per extension and direction.")
+                .labelNames("ramal", "direction").callback(cb -> {
+                    for (ListenerReport r : current) {
+                        cb.call(r.framesIn(), r.ramal(), "in");
+                        cb.call(r.framesOut(), r.ramal(), "out");
+                    }
+                }).register(registry);
+        CounterWithCallback.builder().name("ramal_audio_bytes").help("Audio payload bytes per extension and direction.")
+                .labelNames("ramal", "direction").callback(cb -> {
+                    for (ListenerReport r : current) {
+                        cb.call(r.bytesIn(), r.ramal(), "in");
+                        cb.call(r.bytesOut(), r.ramal(), "out");
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("ramal_calls_active").help("Calls in progress per extension.")
+                .labelNames("ramal").callback(cb -> {
+                    for (ListenerReport r : current) {
+                        cb.call(r.active(), r.ramal());
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("ramal_listener_up")
+                .help("1 when the extension's listener is bound and accepting, else 0.")
+                .labelNames("ramal", "address", "mode").callback(cb -> {
+                    for (ListenerReport r : current) {
+                        cb.call(r.state() == ListenerState.BOUND ? 1 : 0, r.ramal(), r.address(), r.mode());
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("ramal_listener_state")
+                .help("1 for the listener's current state, 0 for the others.")
+                .labelNames("ramal", "state").callback(cb -> {
+                    for (ListenerReport r : current) {
+                        for (ListenerState s : ListenerState.values()) {
+                            cb.call(r.state() == s ? 1 : 0, r.ramal(), s.name());
+                        }
+                    }
+                }).register(registry);
+    }
+
+    private void counter(String name, String help, ToDoubleFunction<ListenerReport> value) {
+        CounterWithCallback.builder().name(name).help(help).labelNames("ramal").callback(cb -> {
+            for (ListenerReport r : current) {
+                cb.call(value.applyAsDouble(r), r.ramal());
+            }
+        }).register(registry);
+    }
+
+    /** The registry, for other modules (queues, AI) to add their metrics to. */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** The text exposition format's content type. */
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    /** One scrape in the Prometheus text exposition format. */
+    public synchronized byte[] scrape() {
+        current = reports.get();
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(16_384);
+            writer.write(out, registry.scrape());
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("metrics could not be written", e);
+        } finally {
+            current = List.of();
+        }
+    }
+}
