@@ -1,0 +1,127 @@
+package io.ramal.gateway.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ramal.extensions.Extension;
+import io.ramal.extensions.ListenerState;
+import io.ramal.extensions.ListenerStatus;
+import io.ramal.extensions.Mode;
+import io.ramal.gateway.client.AudioSocketClient;
+import io.ramal.gateway.codec.AudioSocketKind;
+import io.ramal.gateway.config.HttpSettings;
+import io.ramal.gateway.listener.NettyListener;
+import io.ramal.gateway.status.ListenerReport;
+import io.ramal.gateway.testing.Await;
+import io.ramal.gateway.testing.PrometheusText;
+import io.ramal.gateway.testing.TestGateway;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AdminServerIT {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(int port, String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void metricsParseAndCountTheCallsMadePerExtension() throws Exception {
+        try (TestGateway gw = TestGateway.echo()) {
+            NettyListener a = gw.bindEcho("9001");
+            NettyListener b = gw.bindEcho("9002");
+            Extension failed = TestGateway.extension("9003", 1, Mode.ECHO);
+            List<ListenerStatus> statuses = new CopyOnWriteArrayList<>(List.of(
+                    new ListenerStatus("9001", a.extension(), ListenerState.BOUND, null, Instant.now(), 0),
+                    new ListenerStatus("9002", b.extension(), ListenerState.BOUND, null, Instant.now(), 0),
+                    new ListenerStatus("9003", failed, ListenerState.FAILED, "Address already in use", Instant.now(), 3)));
+            Supplier<List<ListenerReport>> reports = () -> statuses.stream()
+                    .map(s -> ListenerReport.of(s, gw.factory.counters(s.ramal()), gw.factory.listener(s.ramal())))
+                    .toList();
+            GatewayMetrics metrics = new GatewayMetrics(reports);
+            try (AdminServer admin = new AdminServer(new HttpSettings(true, "127.0.0.1", 0, ""), reports, metrics)
+                    .start(gw.transport)) {
+                int calls1 = 3;
+                int calls2 = 5;
+                call(a, calls1);
+                call(b, calls2);
+                Await.until(Duration.ofSeconds(3), "calls ended",
+                        () -> a.activeCalls() == 0 && b.activeCalls() == 0);
+
+                HttpResponse<String> m = get(admin.port(), "/metrics", null);
+                assertEquals(200, m.statusCode());
+                assertTrue(m.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
+                PrometheusText p = PrometheusText.parse(m.body());
+                assertEquals("counter", p.type("ramal_calls_total"));
+                assertEquals(calls1, p.value("ramal_calls_total", Map.of("ramal", "9001")));
+                assertEquals(calls2, p.value("ramal_calls_total", Map.of("ramal", "9002")));
+                assertEquals(0, p.value("ramal_calls_total", Map.of("ramal", "9003")));
+                assertEquals(calls1 * 2, p.value("ramal_audio_frames_total", Map.of("ramal", "9001", "direction", "in")));
+                assertEquals(1, p.value("ramal_listener_up", Map.of("ramal", "9001", "address", a.extension().address(),
+                        "mode", "echo")));
+                assertEquals(0, p.value("ramal_listener_up", Map.of("ramal", "9003", "address", "127.0.0.1:1",
+                        "mode", "echo")));
+
+                HttpResponse<String> h = get(admin.port(), "/health", null);
+                assertEquals(503, h.statusCode());
+                JsonNode health = new ObjectMapper().readTree(h.body());
+                assertEquals("DOWN", health.get("status").asText());
+                assertEquals("9003", health.get("failed").get(0).get("ramal").asText());
+                assertEquals("Address already in use", health.get("failed").get(0).get("reason").asText());
+
+                statuses.set(2, new ListenerStatus("9003", failed, ListenerState.BOUND, null, Instant.now(), 0));
+                assertEquals(200, get(admin.port(), "/health", null).statusCode());
+
+                JsonNode ext = new ObjectMapper().readTree(get(admin.port(), "/extensions", null).body());
+                assertEquals(3, ext.size());
+                assertEquals(calls2, ext.get(1).get("calls").asInt());
+                assertEquals(404, get(admin.port(), "/nope", null).statusCode());
+            }
+        }
+    }
+
+    @Test
+    void bearerTokenIsRequiredWhenConfigured() throws Exception {
+        try (TestGateway gw = TestGateway.echo()) {
+            Supplier<List<ListenerReport>> reports = List::of;
+            try (AdminServer admin = new AdminServer(new HttpSettings(true, "127.0.0.1", 0, "s3cret"), reports,
+                    new GatewayMetrics(reports)).start(gw.transport)) {
+                assertEquals(401, get(admin.port(), "/health", null).statusCode());
+                assertEquals(401, get(admin.port(), "/health", "wrong").statusCode());
+                assertEquals(200, get(admin.port(), "/health", "s3cret").statusCode());
+            }
+        }
+    }
+
+    private static void call(NettyListener l, int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            try (AudioSocketClient c = AudioSocketClient.connect("127.0.0.1", TestGateway.port(l))) {
+                c.sendId(UUID.randomUUID());
+                byte[] f = new byte[320];
+                f[0] = 1;
+                c.sendAudio(AudioSocketKind.AUDIO_8K, f, 0, 320);
+                c.sendAudio(AudioSocketKind.AUDIO_8K, f, 0, 320);
+                Await.until(Duration.ofSeconds(2), "echo", () -> c.received().stream().anyMatch(x -> !x.isSilence()));
+            }
+        }
+    }
+}
