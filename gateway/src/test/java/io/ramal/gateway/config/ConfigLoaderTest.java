@@ -1,0 +1,118 @@
+package io.ramal.gateway.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file(String yaml) throws Exception {
+        Path f = dir.resolve("ramal.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void shippedReferenceFileEqualsTheBuiltInDefaults() {
+        Path shipped = Path.of("..", "config", "ramal.yaml");
+        RamalConfig fromFile = ConfigLoader.load(shipped, Map.of(), List.of());
+        RamalConfig defaults = RamalConfig.DEFAULTS;
+        assertEquals(defaults.gateway(), fromFile.gateway());
+        assertEquals(defaults.call(), fromFile.call());
+        assertEquals(defaults.listener(), fromFile.listener());
+        assertEquals(defaults.status(), fromFile.status());
+        assertEquals(defaults.http(), fromFile.http());
+    }
+
+    @Test
+    void environmentOverridesTheFileAndFlagsOverrideBoth() throws Exception {
+        Path f = file("status:\n  interval: 1h\ncall:\n  idle-timeout: 30s\n");
+        RamalConfig c = ConfigLoader.load(f, Map.of("RAMAL_STATUS_INTERVAL", "1s", "RAMAL_CALL_IDLE_TIMEOUT", "20s"),
+                List.of("call.idle-timeout=5s"));
+        assertEquals(Duration.ofSeconds(1), c.status().interval());
+        assertEquals(Duration.ofSeconds(5), c.call().idleTimeout());
+    }
+
+    @Test
+    void environmentKeysMapDashesToUnderscores() {
+        RamalConfig c = ConfigLoader.load(null, Map.of("RAMAL_HOME", dir.toString(),
+                "RAMAL_LISTENER_RECEIVE_BUFFER", "256KiB", "RAMAL_DB_POOL_SIZE", "9"), List.of());
+        assertEquals(256 * 1024, c.listener().receiveBuffer());
+        assertEquals("9", c.db().get("pool-size"));
+        assertEquals(dir.toAbsolutePath(), c.home());
+    }
+
+    @Test
+    void unknownKeyStopsStartUpNamingIt() throws Exception {
+        Path f = file("call:\n  idle-timout: 5s\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(f, Map.of(), List.of()));
+        assertTrue(e.getMessage().contains("call.idle-timout"), e.getMessage());
+        assertTrue(e.getMessage().contains("call.idle-timeout"), "lists the known keys: " + e.getMessage());
+    }
+
+    @Test
+    void unknownSectionInTheEnvironmentIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(null, Map.of("RAMAL_HOME", dir.toString(), "RAMAL_STAUS_INTERVAL", "1s"), List.of()));
+        assertTrue(e.getMessage().contains("RAMAL_STAUS_INTERVAL"), e.getMessage());
+    }
+
+    @Test
+    void launcherAndTestVariablesAreNotKeys() {
+        ConfigLoader.load(null, Map.of("RAMAL_HOME", dir.toString(), "RAMAL_JAVA_OPTS", "-Xmx1g",
+                "RAMAL_TEST_DB_URL", "jdbc:postgresql://x/y"), List.of());
+    }
+
+    @Test
+    void invalidValuesNameTheKeyTheValueAndWhatIsAllowed() throws Exception {
+        assertMessage("status:\n  interval: 500ms\n", "status.interval=500ms is out of range, allowed: 1s..7d");
+        assertMessage("call:\n  idle-timeout: soon\n", "call.idle-timeout=soon is not a duration");
+        assertMessage("listener:\n  backlog: 0\n", "listener.backlog=0 is out of range, allowed: 1..65535");
+        assertMessage("listener:\n  receive-buffer: lots\n", "listener.receive-buffer=lots is not a size");
+        assertMessage("gateway:\n  transport: kqueue\n", "gateway.transport=kqueue is invalid, allowed: auto, epoll, nio");
+        assertMessage("http:\n  enabled: maybe\n", "http.enabled=maybe is invalid, allowed: true or false");
+        assertMessage("listener:\n  write-buffer-low: 64KiB\n  write-buffer-high: 32KiB\n", "write-buffer-high=32768");
+        assertMessage("- a\n- b\n", "must be a map of sections");
+    }
+
+    @Test
+    void badFlagSaysTheExpectedForm() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(null, Map.of("RAMAL_HOME", dir.toString()), List.of("interval=1s")));
+        assertTrue(e.getMessage().contains("expected section.key=value"), e.getMessage());
+    }
+
+    @Test
+    void missingNamedFileIsAnError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(dir.resolve("nope.yaml"), Map.of(), List.of()));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
+    void relativePathsResolveAgainstHome() {
+        RamalConfig c = ConfigLoader.load(null, Map.of("RAMAL_HOME", dir.toString()), List.of());
+        assertEquals(dir.resolve("config/extensions.yaml").toAbsolutePath(), c.resolve("config/extensions.yaml"));
+        assertEquals(Path.of("/etc/x.yaml"), c.resolve("/etc/x.yaml"));
+    }
+
+    private void assertMessage(String yaml, String expected) throws Exception {
+        Path f = file(yaml);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(f, Map.of(), List.of()));
+        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+    }
+}
