@@ -173,17 +173,17 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
         outKind = AudioSocketKind.of(format);
         playout = Pacer.newBuffer(format, handler.playoutCapacityFrames(settings), settings);
         state = State.ACTIVE;
-        startNanos = System.nanoTime();
+        pacer = owner.pacers().of(loop);
+        startNanos = pacer.now();
         lastInboundNanos = startNanos;
         owner.counters().calls.increment();
-        pacer = owner.pacers().of(loop);
         pacer.add(this);
         LOG.debug("{} started mode={} remote={}", prefix(), ext.mode().wireName(), remote);
         handler.onStart(this);
     }
 
     private void dispatch(AudioSocketFrame frame) {
-        lastInboundNanos = System.nanoTime();
+        lastInboundNanos = pacer.now();
         AudioSocketKind kind = frame.kind();
         if (kind.isAudio()) {
             ByteBuf payload = frame.content();
@@ -459,7 +459,7 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
         CALLS.info("call ended {} mode={} remote={} duration-ms={} frames-in={} frames-out={} underruns={} "
                         + "overflows={} dropped-out={} reason={} detail=\"{}\"",
                 prefix(), call.extension().mode().wireName(), remote,
-                Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), framesIn, framesOut,
+                Duration.ofNanos(pacer.now() - startNanos).toMillis(), framesIn, framesOut,
                 playout.underruns(), playout.overflows(), droppedOut, reason.label(), why);
         if (sendHangup) {
             sendHangupAndClose();

@@ -1,6 +1,8 @@
 package io.ramal.gateway.call;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
+import io.netty.util.concurrent.Ticker;
 import io.ramal.audio.AudioFormat;
 import io.ramal.audio.PlayoutBuffer;
 import org.slf4j.Logger;
@@ -31,6 +33,8 @@ public final class Pacer implements Runnable {
     static final int MAX_CATCH_UP = 2;
 
     private final EventLoop loop;
+    /** The loop's clock: the system's, or a test's frozen one, so tests need no sleeps. */
+    private final Ticker ticker;
     private final ArrayList<CallSession> sessions = new ArrayList<>();
     /** One frame of the largest format: where a playout frame is copied on its way to a buffer. */
     private final byte[] scratch = new byte[AudioFormat.SLIN_192K.frameBytes()];
@@ -42,6 +46,12 @@ public final class Pacer implements Runnable {
 
     Pacer(EventLoop loop) {
         this.loop = loop;
+        this.ticker = loop instanceof AbstractScheduledEventExecutor s ? s.ticker() : Ticker.systemTicker();
+    }
+
+    /** Now, on the loop's clock. */
+    long now() {
+        return ticker.nanoTime();
     }
 
     /** Adds a call; it sends its first frame on the next tick. On the loop only. */
@@ -50,7 +60,7 @@ public final class Pacer implements Runnable {
         sessions.add(session);
         if (!scheduled) {
             scheduled = true;
-            nextDeadline = System.nanoTime() + TICK_NANOS;
+            nextDeadline = ticker.nanoTime() + TICK_NANOS;
             loop.schedule(this, TICK_NANOS, TimeUnit.NANOSECONDS);
         }
     }
@@ -74,7 +84,7 @@ public final class Pacer implements Runnable {
     @Override
     public void run() {
         try {
-            long now = System.nanoTime();
+            long now = ticker.nanoTime();
             long behind = now - nextDeadline;
             if (behind > MAX_CATCH_UP * TICK_NANOS) {
                 long skip = behind / TICK_NANOS;
@@ -98,7 +108,7 @@ public final class Pacer implements Runnable {
                 scheduled = false;
             } else {
                 nextDeadline += TICK_NANOS;
-                loop.schedule(this, Math.max(0, nextDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                loop.schedule(this, Math.max(0, nextDeadline - ticker.nanoTime()), TimeUnit.NANOSECONDS);
             }
         }
     }

@@ -1,0 +1,276 @@
+package io.ramal.gateway.call;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.ramal.audio.AudioFormat;
+import io.ramal.extensions.Extension;
+import io.ramal.extensions.Mode;
+import io.ramal.gateway.codec.AudioSocketDecoder;
+import io.ramal.gateway.codec.AudioSocketEncoder;
+import io.ramal.gateway.codec.AudioSocketKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The call lifecycle on frozen time: every timer and every tick is deterministic. */
+class CallSessionTest {
+
+    /** Records what the session tells it; optionally queues audio at start. */
+    static final class Recorder implements CallHandler {
+        final List<String> events = new ArrayList<>();
+        int burstFrames;
+
+        @Override
+        public void onStart(CallContext call) {
+            events.add("start");
+            byte[] b = new byte[burstFrames * 320];
+            java.util.Arrays.fill(b, (byte) 7);
+            call.play(b, 0, b.length);
+        }
+
+        @Override
+        public void onAudio(CallContext call, ByteBuf payload, AudioFormat format) {
+            events.add("audio:" + format.sampleRate() + ":" + payload.readableBytes());
+            call.play(payload);
+        }
+
+        @Override
+        public void onDtmf(CallContext call, char digit) {
+            events.add("dtmf:" + digit);
+        }
+
+        @Override
+        public void onEnd(CallContext call, EndReason reason) {
+            events.add("end:" + reason.label());
+        }
+    }
+
+    /** The listener side of a session, without sockets. */
+    static final class Owner implements CallOwner {
+        final Recorder handler = new Recorder();
+        final CallCounters counters = new CallCounters();
+        final Pacers pacers = new Pacers();
+        final CallSettings settings = CallSettings.from(Map.of());
+        final Extension ext = new Extension("9000", "127.0.0.1", 40000, Mode.ECHO, Map.of(), null, true, "");
+        int registered;
+
+        @Override
+        public Extension extension() {
+            return ext;
+        }
+
+        @Override
+        public CallHandler newHandler(Call call) {
+            return handler;
+        }
+
+        @Override
+        public CallSettings settings() {
+            return settings;
+        }
+
+        @Override
+        public Pacers pacers() {
+            return pacers;
+        }
+
+        @Override
+        public CallCounters counters() {
+            return counters;
+        }
+
+        @Override
+        public boolean register(CallSession session) {
+            registered++;
+            return true;
+        }
+
+        @Override
+        public void unregister(CallSession session) {
+            registered--;
+        }
+    }
+
+    private final Owner owner = new Owner();
+    private EmbeddedChannel ch;
+
+    private EmbeddedChannel open() {
+        ch = new EmbeddedChannel(new AudioSocketDecoder(), AudioSocketEncoder.INSTANCE, new CallSession(owner));
+        ch.freezeTime();
+        return ch;
+    }
+
+    @AfterEach
+    void noLeaks() {
+        drainOutbound();
+        ch.finishAndReleaseAll();
+    }
+
+    private static ByteBuf frame(int kind, byte[] payload) {
+        ByteBuf b = Unpooled.buffer(3 + payload.length);
+        b.writeByte(kind).writeShort(payload.length).writeBytes(payload);
+        return b;
+    }
+
+    private void identify() {
+        UUID id = UUID.randomUUID();
+        ByteBuf b = Unpooled.buffer(19);
+        b.writeByte(0x01).writeShort(16).writeLong(id.getMostSignificantBits()).writeLong(id.getLeastSignificantBits());
+        ch.writeInbound(b);
+    }
+
+    private void tick(int n) {
+        for (int i = 0; i < n; i++) {
+            ch.advanceTimeBy(20, TimeUnit.MILLISECONDS);
+            ch.runPendingTasks();
+        }
+    }
+
+    /** Outbound frames as {kind, length, first payload byte}; releases them. */
+    private List<int[]> drainOutbound() {
+        List<int[]> out = new ArrayList<>();
+        ByteBuf b;
+        while ((b = ch.readOutbound()) != null) {
+            while (b.isReadable()) {
+                int kind = b.readUnsignedByte();
+                int len = b.readUnsignedShort();
+                int first = len > 0 ? b.getByte(b.readerIndex()) : -1;
+                b.skipBytes(len);
+                out.add(new int[] {kind, len, first});
+            }
+            b.release();
+        }
+        return out;
+    }
+
+    @Test
+    void exactlyOneFramePerTickWhateverIsQueued() {
+        owner.handler.burstFrames = 100;
+        open();
+        identify();
+        for (int t = 1; t <= 10; t++) {
+            tick(1);
+            List<int[]> out = drainOutbound();
+            assertEquals(1, out.size(), "tick " + t + " sends exactly one frame");
+            assertEquals(0x10, out.get(0)[0]);
+            assertEquals(320, out.get(0)[1]);
+            assertEquals(7, out.get(0)[2], "queued audio, not silence");
+        }
+        assertEquals(90, ((CallSession) ch.pipeline().get(CallSession.class)).playout().queuedFrames());
+    }
+
+    @Test
+    void silenceFlowsWhenNothingPlays() {
+        open();
+        identify();
+        tick(5);
+        List<int[]> out = drainOutbound();
+        assertEquals(5, out.size());
+        for (int[] f : out) {
+            assertEquals(0x10, f[0]);
+            assertEquals(0, f[2]);
+        }
+    }
+
+    @Test
+    void noIdWithinTheHandshakeTimeoutSendsHangupAndCloses() {
+        open();
+        ch.advanceTimeBy(4_900, TimeUnit.MILLISECONDS);
+        ch.runPendingTasks();
+        assertTrue(ch.isActive(), "not before the timeout");
+        ch.advanceTimeBy(200, TimeUnit.MILLISECONDS);
+        ch.runPendingTasks();
+        List<int[]> out = drainOutbound();
+        assertEquals(1, out.size());
+        assertEquals(0x00, out.get(0)[0], "hangup frame");
+        assertFalse(ch.isOpen());
+        assertEquals(1, owner.counters.handshakeTimeouts.sum());
+    }
+
+    @Test
+    void idleCallerIsHungUpOnceAfterTheIdleTimeout() {
+        open();
+        identify();
+        tick(499); // 9.98 s
+        assertTrue(ch.isActive());
+        tick(3);
+        List<int[]> out = drainOutbound();
+        assertEquals(0x00, out.get(out.size() - 1)[0], "ends with the hangup frame");
+        assertFalse(ch.isOpen());
+        assertEquals(List.of("start", "end:idle-timeout"), owner.handler.events);
+        assertEquals(1, owner.counters.idleTimeouts.sum());
+    }
+
+    @Test
+    void inboundAudioAndDtmfReachTheHandlerAndAudioKeepsTheCallAlive() {
+        open();
+        identify();
+        for (int i = 0; i < 600; i++) { // 12 s of audio: past the idle timeout, still alive
+            ch.writeInbound(frame(0x10, new byte[320]));
+            tick(1);
+        }
+        ch.writeInbound(frame(0x03, new byte[] {'#'}));
+        assertTrue(ch.isActive());
+        assertEquals("dtmf:#", owner.handler.events.get(owner.handler.events.size() - 1));
+        assertEquals("audio:8000:320", owner.handler.events.get(1));
+    }
+
+    @Test
+    void outboundRateFollowsTheCallersKind() {
+        open();
+        identify();
+        byte[] wide = new byte[640];
+        java.util.Arrays.fill(wide, (byte) 3);
+        ch.writeInbound(frame(0x12, wide));
+        ch.writeInbound(frame(0x12, wide));
+        tick(3);
+        List<int[]> out = drainOutbound();
+        int[] last = out.get(out.size() - 1);
+        assertEquals(AudioSocketKind.AUDIO_16K.byteValue(), (byte) last[0]);
+        assertEquals(640, last[1]);
+        assertTrue(out.stream().anyMatch(f -> f[2] == 3), "the echo played at 16 kHz");
+    }
+
+    @Test
+    void audioBeforeTheIdIsAProtocolError() {
+        open();
+        ch.writeInbound(frame(0x10, new byte[320]));
+        List<int[]> out = drainOutbound();
+        assertEquals(0x00, out.get(0)[0]);
+        assertFalse(ch.isOpen());
+        assertEquals(1, owner.counters.protocolErrors.sum());
+        assertTrue(owner.handler.events.isEmpty(), "no call was started");
+    }
+
+    @Test
+    void callEndsExactlyOnceWhateverHappensAfter() {
+        open();
+        identify();
+        CallSession s = ch.pipeline().get(CallSession.class);
+        s.hangup("test");
+        s.hangup("again");
+        ch.runPendingTasks();
+        ch.close();
+        assertEquals(List.of("start", "end:local-hangup"), owner.handler.events);
+        assertEquals(0, owner.registered);
+    }
+
+    @Test
+    void remoteCloseEndsTheCall() {
+        open();
+        identify();
+        ch.close();
+        assertEquals(List.of("start", "end:remote-hangup"), owner.handler.events);
+        assertEquals(1, owner.counters.calls.sum());
+    }
+}
