@@ -1,0 +1,203 @@
+package io.ramal.extensions;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one place that turns an entry (a map from the YAML file, or a database row as a map)
+ * into an {@link Extension}, or into a {@link RejectedExtension} whose reason names the key,
+ * the value and what is allowed. Both stores use it, so a bad entry is refused the same way
+ * wherever it comes from; one bad entry never stops the others.
+ */
+public final class ExtensionParser {
+
+    /** The keys of an extension's {@code tuning} object (and of the {@code listener:} section). */
+    public static final List<String> TUNING_KEYS = List.of("backlog", "reuse-address", "receive-buffer",
+            "send-buffer", "tcp-nodelay", "write-buffer-low", "write-buffer-high");
+
+    private ExtensionParser() {
+    }
+
+    /**
+     * Parses every entry; a duplicate name or address refuses the later entry.
+     *
+     * @param entries     the entries in the store's order
+     * @param defaultBind the bind address of entries that name none
+     */
+    public static ExtensionSnapshot parseAll(List<Map<String, Object>> entries, String defaultBind) {
+        List<Extension> ok = new ArrayList<>();
+        List<RejectedExtension> bad = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        Map<String, String> addresses = new HashMap<>();
+        int index = 0;
+        for (Map<String, Object> entry : entries) {
+            index++;
+            Object r = parse(entry, defaultBind, index);
+            if (r instanceof RejectedExtension rej) {
+                bad.add(rej);
+                continue;
+            }
+            Extension e = (Extension) r;
+            if (names.containsKey(e.ramal())) {
+                bad.add(new RejectedExtension(e.ramal(), "ramal " + e.ramal() + " is defined twice"));
+                continue;
+            }
+            String addr = e.bind() + ":" + e.port();
+            if (addresses.containsKey(addr)) {
+                bad.add(new RejectedExtension(e.ramal(), "address " + e.address() + " is already used by ramal "
+                        + addresses.get(addr)));
+                continue;
+            }
+            names.put(e.ramal(), e.ramal());
+            addresses.put(addr, e.ramal());
+            ok.add(e);
+        }
+        return new ExtensionSnapshot(ok, bad);
+    }
+
+    /**
+     * Parses one entry.
+     *
+     * @return an {@link Extension} or a {@link RejectedExtension}
+     */
+    public static Object parse(Map<String, Object> entry, String defaultBind, int index) {
+        Object name = entry == null ? null : entry.get("ramal");
+        String ramal = name == null || name.toString().isBlank() ? "#" + index : name.toString();
+        try {
+            return parseOrThrow(entry, defaultBind);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return new RejectedExtension(ramal, e.getMessage());
+        }
+    }
+
+    /**
+     * Parses one entry.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static Extension parseOrThrow(Map<String, Object> entry, String defaultBind) {
+        if (entry == null) {
+            throw new IllegalArgumentException("entry is empty");
+        }
+        ConfigSection s = new ConfigSection("", entry);
+        Object ramalValue = s.raw("ramal");
+        String ramal = ramalValue == null ? null : ramalValue.toString();
+        String bind = s.string("bind", defaultBind);
+        int port = s.integer("port", 0, 1, 65535);
+        if (s.raw("port") == null) {
+            throw new IllegalArgumentException("port is missing, allowed: 1..65535");
+        }
+        Mode mode = Mode.parse(s.string("mode", null));
+        Map<String, Object> settings = s.map("settings");
+        TuningOverrides tuning = parseTuning(s.map("tuning"));
+        boolean enabled = s.bool("enabled", true);
+        String description = s.string("description", "");
+        s.finish();
+        checkSettings(mode, settings);
+        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description);
+    }
+
+    /**
+     * Parses socket tuning overrides; sizes accept units ({@code 1MiB}).
+     *
+     * @throws IllegalArgumentException naming the key, the value and what is allowed
+     */
+    public static TuningOverrides parseTuning(Map<String, ?> values) {
+        return parseTuning("tuning", values);
+    }
+
+    /** {@link #parseTuning(Map)} with {@code section} naming the keys in messages, e.g. {@code listener}. */
+    public static TuningOverrides parseTuning(String section, Map<String, ?> values) {
+        if (values == null || values.isEmpty()) {
+            return TuningOverrides.NONE;
+        }
+        ConfigSection s = new ConfigSection(section, values);
+        TuningOverrides t = new TuningOverrides(
+                s.raw("backlog") == null ? null : s.integer("backlog", 0, 1, 65535),
+                s.raw("reuse-address") == null ? null : s.bool("reuse-address", true),
+                s.raw("receive-buffer") == null ? null : s.bytes("receive-buffer", 0),
+                s.raw("send-buffer") == null ? null : s.bytes("send-buffer", 0),
+                s.raw("tcp-nodelay") == null ? null : s.bool("tcp-nodelay", true),
+                s.raw("write-buffer-low") == null ? null : s.bytes("write-buffer-low", 0),
+                s.raw("write-buffer-high") == null ? null : s.bytes("write-buffer-high", 0));
+        s.finish();
+        // The merged values must hold together (low <= high...): check against the defaults.
+        SocketTuning.DEFAULTS.with(t);
+        return t;
+    }
+
+    /** The settings each mode cannot do without. */
+    static void checkSettings(Mode mode, Map<String, Object> settings) {
+        switch (mode) {
+            case AI -> {
+                Object url = settings.get("url");
+                String u = url == null ? "" : url.toString().toLowerCase(Locale.ROOT);
+                if (!u.startsWith("ws://") && !u.startsWith("wss://")) {
+                    throw new IllegalArgumentException("settings.url=" + url
+                            + " is invalid for mode ai, allowed: a ws:// or wss:// URL");
+                }
+            }
+            case QUEUE -> {
+                Object q = settings.get("queue");
+                if (q == null || q.toString().isBlank() || q instanceof Map || q instanceof List) {
+                    throw new IllegalArgumentException("settings.queue=" + q
+                            + " is invalid for mode queue, allowed: the queue's name");
+                }
+            }
+            case AGENT -> {
+                Object q = settings.get("queues");
+                boolean ok = q instanceof List<?> l ? !l.isEmpty() && l.stream().allMatch(x -> x instanceof String s2
+                        && !s2.isBlank()) : q instanceof String s3 && !s3.isBlank();
+                if (!ok) {
+                    throw new IllegalArgumentException("settings.queues=" + q
+                            + " is invalid for mode agent, allowed: a queue name or a list of names");
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** An extension as an entry map, the inverse of {@link #parseOrThrow}: for files and the cache. */
+    public static Map<String, Object> toEntry(Extension e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ramal", e.ramal());
+        m.put("bind", e.bind());
+        m.put("port", e.port());
+        m.put("mode", e.mode().wireName());
+        if (!e.settings().isEmpty()) {
+            m.put("settings", e.settings());
+        }
+        Map<String, Object> t = tuningEntry(e.tuning());
+        if (!t.isEmpty()) {
+            m.put("tuning", t);
+        }
+        m.put("enabled", e.enabled());
+        if (!e.description().isEmpty()) {
+            m.put("description", e.description());
+        }
+        return m;
+    }
+
+    /** Tuning overrides as a map of their kebab-case keys, only the ones set. */
+    public static Map<String, Object> tuningEntry(TuningOverrides t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        put(m, "backlog", t.backlog());
+        put(m, "reuse-address", t.reuseAddress());
+        put(m, "receive-buffer", t.receiveBuffer());
+        put(m, "send-buffer", t.sendBuffer());
+        put(m, "tcp-nodelay", t.tcpNoDelay());
+        put(m, "write-buffer-low", t.writeBufferLow());
+        put(m, "write-buffer-high", t.writeBufferHigh());
+        return m;
+    }
+
+    private static void put(Map<String, Object> m, String k, Object v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.ramal.extensions.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ramal.extensions.ExtensionParser;
+import io.ramal.extensions.ExtensionSnapshot;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The last set of extensions loaded from the database, kept in a local JSON file so that a
+ * gateway started while the database is down still serves what it served before. Written after
+ * every successful load, atomically (temporary file, then rename).
+ */
+public final class ExtensionCache {
+
+    private final Path file;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public ExtensionCache(Path file) {
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Saves the valid extensions of {@code snapshot}. */
+    public void write(ExtensionSnapshot snapshot) throws IOException {
+        List<Map<String, Object>> entries = snapshot.extensions().stream().map(ExtensionParser::toEntry).toList();
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        json.writeValue(tmp.toFile(), Map.of("savedAt", Instant.now().toString(), "extensions", entries));
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The cached set, or null when there is no cache file. */
+    public ExtensionSnapshot read() throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        Map<String, Object> doc = json.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> entries = (List<Map<String, Object>>) doc.getOrDefault("extensions", List.of());
+        return ExtensionParser.parseAll(entries, "0.0.0.0");
+    }
+
+    /** How old the cache is, or null without one. */
+    public Duration age() throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        return Duration.between(Files.getLastModifiedTime(file).toInstant(), Instant.now());
+    }
+
+}
