@@ -1,14 +1,14 @@
 package io.ramal.gateway.config;
 
-import io.ramal.extensions.ConfigSection;
+import io.ramal.extensions.ExtensionParser;
 import io.ramal.extensions.SocketTuning;
 
 import java.util.Map;
 
 /**
- * Reads the {@code listener:} section, the socket tuning every extension gets unless its row
- * overrides a key, into a {@link SocketTuning}. The keys are the ones an extension's
- * {@code tuning} object uses.
+ * Reads the {@code listener:} section, the socket tuning every extension gets unless its entry
+ * overrides a key, into a {@link SocketTuning}. The keys and their parsing are those of an
+ * extension's {@code tuning} object: one parser for both.
  */
 public final class ListenerDefaults {
 
@@ -16,17 +16,6 @@ public final class ListenerDefaults {
     }
 
     public static SocketTuning from(Map<String, ?> values) {
-        ConfigSection s = new ConfigSection("listener", values);
-        SocketTuning d = SocketTuning.DEFAULTS;
-        SocketTuning t = new SocketTuning(
-                s.integer("backlog", d.backlog(), 1, 65535),
-                s.bool("reuse-address", d.reuseAddress()),
-                s.bytes("receive-buffer", d.receiveBuffer()),
-                s.bytes("send-buffer", d.sendBuffer()),
-                s.bool("tcp-nodelay", d.tcpNoDelay()),
-                s.bytes("write-buffer-low", d.writeBufferLow()),
-                s.bytes("write-buffer-high", d.writeBufferHigh()));
-        s.finish();
-        return t;
+        return SocketTuning.DEFAULTS.with(ExtensionParser.parseTuning("listener", values));
     }
 }

@@ -1,0 +1,66 @@
+package io.ramal.gateway.cli;
+
+import io.ramal.gateway.config.ConfigLoader;
+import io.ramal.gateway.config.RamalConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code ramal} command: {@code serve} (what {@code ramal} alone does), {@code call},
+ * {@code extensions}, {@code db} and the commands other modules contribute. {@code --config}
+ * and {@code --set} are accepted by every subcommand and feed the one configuration loader.
+ */
+@Command(name = "ramal", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "AudioSocket gateway between Asterisk and the things that answer calls.",
+        subcommands = {ServeCommand.class, CallCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Configuration file (default: $RAMAL_CONFIG, else config/ramal.yaml when it exists).")
+    Path config;
+
+    @Option(names = "--set", scope = ScopeType.INHERIT, paramLabel = "SECTION.KEY=VALUE",
+            description = "Override one configuration key, e.g. --set status.interval=1s (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    /** Loads configuration: file, then environment, then the {@code --set} flags. */
+    public RamalConfig loadConfig() {
+        return ConfigLoader.load(config, System.getenv(), sets);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        serve.main = this;
+        return serve.call();
+    }
+
+    /** Builds the command line with every contributed subcommand. */
+    public static CommandLine commandLine() {
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
+        for (RamalCommand c : ServiceLoader.load(RamalCommand.class)) {
+            cl.addSubcommand(c.command());
+        }
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                line.getErr().println("ramal: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}
