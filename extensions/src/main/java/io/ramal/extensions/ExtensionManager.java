@@ -55,6 +55,7 @@ public final class ExtensionManager implements AutoCloseable {
     // Confined to the executor thread.
     private final Map<String, Slot> slots = new HashMap<>();
     private boolean storeDown;
+    private String lastStoreError;
     private boolean stopped;
 
     /** One extension's wanted and running state. Executor thread only. */
@@ -109,12 +110,20 @@ public final class ExtensionManager implements AutoCloseable {
             allDone = executor.submit(() -> {
                 ExtensionSnapshot snap = loadOrCache();
                 if (snap == null) {
+                    if (cache == null) {
+                        // A store with no cache (the file) that cannot be read at start is a
+                        // configuration error: say so and stop, rather than serve nothing.
+                        throw new IllegalStateException("cannot load extensions from " + store.describe()
+                                + ": " + lastStoreError);
+                    }
                     return CompletableFuture.<Void>completedFuture(null);
                 }
                 return apply(snap);
             }).get();
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("extension manager failed to start", e.getCause());
+            executor.shutdownNow();
+            throw e.getCause() instanceof IllegalStateException ise ? ise
+                    : new IllegalStateException("extension manager failed to start", e.getCause());
         }
         try {
             allDone.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -220,6 +229,7 @@ public final class ExtensionManager implements AutoCloseable {
             saveCache(snap);
             return snap;
         } catch (StoreException e) {
+            lastStoreError = e.getMessage();
             if (!storeDown) {
                 storeDown = true;
                 LOG.warn("store unavailable store=\"{}\" cause=\"{}\"; listeners keep serving, retrying",

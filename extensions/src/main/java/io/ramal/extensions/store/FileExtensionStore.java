@@ -143,7 +143,9 @@ public final class FileExtensionStore implements ExtensionStore {
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new StoreException("extensions file " + file + " does not exist");
         } catch (IOException e) {
-            throw new StoreException("extensions file " + file + " cannot be read: " + e.getMessage(), e);
+            // YAML errors span lines; ops grep one line per event.
+            throw new StoreException("extensions file " + file + " cannot be read: "
+                    + e.getMessage().replaceAll("\\s*\\n\\s*", " "), e);
         }
         if (doc == null) {
             return new ArrayList<>();

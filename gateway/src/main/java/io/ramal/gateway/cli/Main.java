@@ -51,9 +51,14 @@ public final class Main implements Callable<Integer> {
             cl.addSubcommand(c.command());
         }
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            // Errors people can act on get one line, not a stack trace.
             if (e instanceof IllegalArgumentException) {
                 line.getErr().println("ramal: " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof IllegalStateException || e instanceof java.io.IOException) {
+                line.getErr().println("ramal: " + e.getMessage());
+                return 1;
             }
             throw e;
         });

@@ -69,7 +69,14 @@ public final class CallRunner {
         long firstSendNanos;
         List<Map.Entry<Duration, Character>> digits = new ArrayList<>(plan.dtmf().entrySet());
         int nextDigit = 0;
-        try (AudioSocketClient c = AudioSocketClient.connect(plan.target(), Duration.ofSeconds(2))) {
+        AudioSocketClient client;
+        try {
+            client = AudioSocketClient.connect(plan.target(), Duration.ofSeconds(2));
+        } catch (IOException e) {
+            throw new IOException("cannot connect to " + plan.target().getHostString() + ":" + plan.target().getPort()
+                    + ": " + e.getMessage(), e);
+        }
+        try (AudioSocketClient c = client) {
             c.sendId(plan.id());
             byte[] frame = new byte[frameBytes];
             long start = System.nanoTime();
