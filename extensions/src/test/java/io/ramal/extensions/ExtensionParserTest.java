@@ -1,0 +1,90 @@
+package io.ramal.extensions;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExtensionParserTest {
+
+    private static Map<String, Object> entry(Object... kv) {
+        Map<String, Object> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static String refusal(Map<String, Object> e) {
+        Object r = ExtensionParser.parse(e, "127.0.0.1", 1);
+        assertInstanceOf(RejectedExtension.class, r, "refused: " + e);
+        return ((RejectedExtension) r).reason();
+    }
+
+    @Test
+    void validEntryBecomesAnExtensionWithDefaults() {
+        Extension e = ExtensionParser.parseOrThrow(entry("ramal", 9000, "port", 40000, "mode", "ECHO"), "127.0.0.1");
+        assertEquals("9000", e.ramal());
+        assertEquals("127.0.0.1", e.bind());
+        assertEquals(Mode.ECHO, e.mode());
+        assertTrue(e.enabled());
+        assertEquals(TuningOverrides.NONE, e.tuning());
+    }
+
+    @Test
+    void tuningOverridesAcceptUnits() {
+        Extension e = ExtensionParser.parseOrThrow(entry("ramal", "1", "port", "40001", "mode", "echo",
+                "tuning", Map.of("receive-buffer", "256KiB", "backlog", 10)), "0.0.0.0");
+        assertEquals(256 * 1024, e.tuning().receiveBuffer());
+        assertEquals(10, e.tuning().backlog());
+        assertEquals(null, e.tuning().sendBuffer());
+    }
+
+    @Test
+    void eachKindOfBadEntryIsRefusedWithItsReason() {
+        assertTrue(refusal(entry("ramal", "1", "port", 40001, "mode", "fax")).contains("unknown mode 'fax'"));
+        assertTrue(refusal(entry("ramal", "1", "port", 70000, "mode", "echo")).contains("port=70000 is out of range, allowed: 1..65535"));
+        assertTrue(refusal(entry("ramal", "1", "mode", "echo")).contains("port is missing"));
+        assertTrue(refusal(entry("ramal", "1", "port", 1, "mode", "ai", "settings", Map.of())).contains("settings.url=null is invalid for mode ai"));
+        assertTrue(refusal(entry("ramal", "1", "port", 1, "mode", "ai", "settings", Map.of("url", "http://x"))).contains("ws:// or wss://"));
+        assertTrue(refusal(entry("ramal", "1", "port", 1, "mode", "queue", "settings", Map.of())).contains("settings.queue=null"));
+        assertTrue(refusal(entry("ramal", "1", "port", 1, "mode", "agent", "settings", Map.of("queues", List.of()))).contains("settings.queues=[]"));
+        assertTrue(refusal(entry("ramal", "1", "port", 1, "mode", "echo", "settings", "oops")).contains("settings must be a section"));
+        assertTrue(refusal(entry("ramal", "1", "port", 1, "mode", "echo", "tuning", Map.of("backlog", "lots"))).contains("tuning.backlog=lots is not a whole number"));
+        assertTrue(refusal(entry("ramal", "1", "port", 1, "mode", "echo", "tuning", Map.of("nagle", true))).contains("unknown key [tuning.nagle]"));
+        assertTrue(refusal(entry("ramal", "1", "port", 1, "mode", "echo", "colour", "red")).contains("unknown key [colour]"));
+        assertTrue(refusal(entry("ramal", "bad name!", "port", 1, "mode", "echo")).contains("ramal 'bad name!' is invalid"));
+        assertTrue(refusal(entry("port", 1, "mode", "echo")).contains("ramal is missing"));
+    }
+
+    @Test
+    void refusedEntryWithoutANameIsNamedByPosition() {
+        ExtensionSnapshot s = ExtensionParser.parseAll(List.of(entry("port", 1, "mode", "echo")), "127.0.0.1");
+        assertEquals("#1", s.rejected().get(0).ramal());
+    }
+
+    @Test
+    void duplicatesRefuseTheLaterEntryOnly() {
+        ExtensionSnapshot s = ExtensionParser.parseAll(List.of(
+                entry("ramal", "1", "port", 40001, "mode", "echo"),
+                entry("ramal", "1", "port", 40002, "mode", "echo"),
+                entry("ramal", "2", "port", 40001, "mode", "echo"),
+                entry("ramal", "3", "port", 40003, "mode", "echo")), "127.0.0.1");
+        assertEquals(List.of("1", "3"), s.extensions().stream().map(Extension::ramal).toList());
+        assertEquals("ramal 1 is defined twice", s.rejected().get(0).reason());
+        assertEquals("address 127.0.0.1:40001 is already used by ramal 1", s.rejected().get(1).reason());
+    }
+
+    @Test
+    void entryRoundTripsThroughItsMap() {
+        Extension e = ExtensionParser.parseOrThrow(entry("ramal", "7", "port", 40007, "mode", "queue",
+                "settings", Map.of("queue", "suporte"), "tuning", Map.of("tcp-nodelay", false), "enabled", false,
+                "description", "fila"), "127.0.0.1");
+        assertEquals(e, ExtensionParser.parseOrThrow(new HashMap<>(ExtensionParser.toEntry(e)), "0.0.0.0"));
+    }
+}
