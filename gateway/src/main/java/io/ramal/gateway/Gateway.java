@@ -1,10 +1,12 @@
 package io.ramal.gateway;
 
+import io.ramal.extensions.DbConfig;
 import io.ramal.extensions.ExtensionManager;
 import io.ramal.extensions.ExtensionStore;
 import io.ramal.extensions.ExtensionsConfig;
 import io.ramal.extensions.ListenerStatus;
 import io.ramal.extensions.store.ExtensionCache;
+import io.ramal.extensions.pg.PgExtensionStore;
 import io.ramal.extensions.store.FileExtensionStore;
 import io.ramal.gateway.cli.Version;
 import io.ramal.gateway.config.RamalConfig;
@@ -51,7 +53,7 @@ public final class Gateway implements AutoCloseable {
         try {
             Handlers handlers = Handlers.withEcho();
             factory = new NettyListenerFactory(transport, config.listener(), config.call(), handlers);
-            ExtensionsConfig ext = ExtensionsConfig.from(config.extensions());
+            ExtensionsConfig ext = config.extensions();
             Stores.Opened store = Stores.open(config, ext);
             s = new StatusLog(this::reports, List::of, config.status().interval());
             m = new ExtensionManager(store.store(), factory, ext, s, store.cache());
@@ -139,9 +141,10 @@ public final class Gateway implements AutoCloseable {
         }
 
         static Opened open(RamalConfig config, ExtensionsConfig ext) {
-            Object url = config.db().get("url");
-            if (url != null && !url.toString().isBlank()) {
-                throw new IllegalArgumentException("db.url is set but this build has no PostgreSQL store yet");
+            DbConfig db = config.db();
+            if (db.enabled()) {
+                LOG.info("extensions store database url={} schema={}", db.maskedUrl(), db.schema());
+                return new Opened(new PgExtensionStore(db), new ExtensionCache(config.resolve(ext.cacheFile())));
             }
             return new Opened(new FileExtensionStore(config.resolve(ext.file()), ext.watchInterval()), null);
         }

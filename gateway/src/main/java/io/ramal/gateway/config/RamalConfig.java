@@ -1,6 +1,8 @@
 package io.ramal.gateway.config;
 
 import io.ramal.extensions.ConfigSection;
+import io.ramal.extensions.DbConfig;
+import io.ramal.extensions.ExtensionsConfig;
 import io.ramal.extensions.SocketTuning;
 import io.ramal.gateway.call.CallSettings;
 
@@ -15,14 +17,14 @@ import java.util.Set;
  * @param gateway    event loops and transport
  * @param call       how calls are run
  * @param listener   socket tuning defaults of every listener (rows may override per extension)
- * @param extensions where extensions come from (raw section, read by the extensions module)
- * @param db         the PostgreSQL database (raw section, read by the extensions module)
+ * @param extensions where extensions come from and how changes are followed
+ * @param db         the PostgreSQL database, if any
  * @param status     the status log
  * @param http       the admin HTTP server
  * @param home       where relative paths are resolved: {@code RAMAL_HOME}, else the working directory
  */
 public record RamalConfig(GatewaySettings gateway, CallSettings call, SocketTuning listener,
-                          Map<String, Object> extensions, Map<String, Object> db, StatusSettings status,
+                          ExtensionsConfig extensions, DbConfig db, StatusSettings status,
                           HttpSettings http, Path home) {
 
     /** The sections a file, an environment variable or a flag may name. */
@@ -39,8 +41,8 @@ public record RamalConfig(GatewaySettings gateway, CallSettings call, SocketTuni
                 GatewaySettings.from(root.map("gateway")),
                 CallSettings.from(root.map("call")),
                 ListenerDefaults.from(root.map("listener")),
-                root.map("extensions"),
-                root.map("db"),
+                ExtensionsConfig.from(root.map("extensions")),
+                DbConfig.from(root.map("db")),
                 StatusSettings.from(root.map("status")),
                 HttpSettings.from(root.map("http")),
                 Path.of("").toAbsolutePath());

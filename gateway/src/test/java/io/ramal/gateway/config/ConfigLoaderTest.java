@@ -34,6 +34,8 @@ class ConfigLoaderTest {
         assertEquals(defaults.listener(), fromFile.listener());
         assertEquals(defaults.status(), fromFile.status());
         assertEquals(defaults.http(), fromFile.http());
+        assertEquals(defaults.extensions(), fromFile.extensions());
+        assertEquals(defaults.db(), fromFile.db());
     }
 
     @Test
@@ -50,7 +52,7 @@ class ConfigLoaderTest {
         RamalConfig c = ConfigLoader.load(null, Map.of("RAMAL_HOME", dir.toString(),
                 "RAMAL_LISTENER_RECEIVE_BUFFER", "256KiB", "RAMAL_DB_POOL_SIZE", "9"), List.of());
         assertEquals(256 * 1024, c.listener().receiveBuffer());
-        assertEquals("9", c.db().get("pool-size"));
+        assertEquals(9, c.db().poolSize());
         assertEquals(dir.toAbsolutePath(), c.home());
     }
 
@@ -86,6 +88,8 @@ class ConfigLoaderTest {
         assertMessage("http:\n  enabled: maybe\n", "http.enabled=maybe is invalid, allowed: true or false");
         assertMessage("listener:\n  write-buffer-low: 64KiB\n  write-buffer-high: 32KiB\n", "write-buffer-high=32768");
         assertMessage("- a\n- b\n", "must be a map of sections");
+        assertMessage("db:\n  url: mysql://x\n", "db.url=mysql://x is invalid");
+        assertMessage("extensions:\n  retry-min: 5s\n  retry-max: 1s\n", "extensions.retry-max=1s is invalid");
     }
 
     @Test

@@ -1,0 +1,72 @@
+package io.ramal.extensions;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code db:} section: the PostgreSQL database that holds the extensions. An empty URL
+ * means no database (the extensions file is used). The password never appears in logs:
+ * {@link #toString()} and {@link #maskedUrl()} hide it, also when it is written into the URL.
+ *
+ * @param url            JDBC URL, e.g. {@code jdbc:postgresql://127.0.0.1:5432/ramal}; empty = none
+ * @param user           user name
+ * @param password       password, may be empty
+ * @param poolSize       HikariCP maximum pool size
+ * @param connectTimeout how long to wait for a connection
+ * @param schema         the schema of the tables
+ */
+public record DbConfig(String url, String user, String password, int poolSize, Duration connectTimeout,
+                       String schema) {
+
+    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&;]*");
+    private static final Pattern USERINFO = Pattern.compile("(//[^/:@]+:)[^@/]*@");
+
+    public DbConfig {
+        if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("db.url=" + maskUrl(url)
+                    + " is invalid, allowed: a jdbc:postgresql: URL, or empty for no database");
+        }
+        if (!schema.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("db.schema=" + schema
+                    + " is invalid, allowed: a plain identifier (letters, digits, _)");
+        }
+    }
+
+    /** Reads the section; missing keys take their defaults, unknown keys are refused. */
+    public static DbConfig from(Map<String, ?> values) {
+        ConfigSection s = new ConfigSection("db", values);
+        DbConfig c = new DbConfig(s.string("url", ""), s.string("user", "postgres"), s.string("password", ""),
+                s.integer("pool-size", 4, 1, 100),
+                s.duration("connect-timeout", Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMinutes(5)),
+                s.string("schema", "public"));
+        s.finish();
+        return c;
+    }
+
+    /** True when a database is configured. */
+    public boolean enabled() {
+        return !url.isEmpty();
+    }
+
+    /** The URL with any password in it replaced by {@code ****}. */
+    public String maskedUrl() {
+        return maskUrl(url);
+    }
+
+    static String maskUrl(String url) {
+        String m = PASSWORD_IN_URL.matcher(url).replaceAll("$1****");
+        return USERINFO.matcher(m).replaceAll("$1****@");
+    }
+
+    /** This configuration with another schema (tests give each run its own). */
+    public DbConfig withSchema(String other) {
+        return new DbConfig(url, user, password, poolSize, connectTimeout, other);
+    }
+
+    @Override
+    public String toString() {
+        return "DbConfig[url=" + maskedUrl() + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "****")
+                + ", poolSize=" + poolSize + ", connectTimeout=" + Units.format(connectTimeout) + ", schema=" + schema + "]";
+    }
+}

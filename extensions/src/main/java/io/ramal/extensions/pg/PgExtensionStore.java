@@ -1,0 +1,312 @@
+package io.ramal.extensions.pg;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.ramal.extensions.DbConfig;
+import io.ramal.extensions.Extension;
+import io.ramal.extensions.ExtensionParser;
+import io.ramal.extensions.ExtensionSnapshot;
+import io.ramal.extensions.ExtensionStore;
+import io.ramal.extensions.StoreException;
+import org.flywaydb.core.Flyway;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The extensions table in PostgreSQL, through a HikariCP pool. Migrations (Flyway) run when the
+ * store opens. Changes are followed with LISTEN on a dedicated connection, outside the pool,
+ * that is re-established with back-off when lost; when it comes back the manager is told to
+ * reconcile, since notifications sent meanwhile are gone.
+ */
+public final class PgExtensionStore implements ExtensionStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgExtensionStore.class);
+
+    /** The NOTIFY channel of the extensions trigger. */
+    public static final String CHANNEL = "ramal_extensions";
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    private final DbConfig db;
+    private final HikariDataSource pool;
+    private final ObjectMapper json = new ObjectMapper();
+    private final String table;
+    private volatile boolean closed;
+    private volatile boolean migrated;
+    private Thread listenThread;
+
+    /**
+     * Opens the pool and applies the migrations.
+     *
+     * @throws StoreException when the database cannot be reached or migrated
+     */
+    public static PgExtensionStore open(DbConfig db) throws StoreException {
+        PgExtensionStore s = new PgExtensionStore(db);
+        try {
+            s.migrate();
+        } catch (RuntimeException e) {
+            s.close();
+            throw new StoreException("database " + db.maskedUrl() + " cannot be migrated: " + rootMessage(e), e);
+        }
+        return s;
+    }
+
+    /**
+     * Opens the pool lazily: the database may be down now; every load retries it. Migrations
+     * are applied by {@link #migrate()} once it can be reached.
+     */
+    public PgExtensionStore(DbConfig db) {
+        this.db = db;
+        this.table = db.schema() + ".extensions";
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("ramal-db");
+        hc.setJdbcUrl(db.url());
+        hc.setUsername(db.user());
+        hc.setPassword(db.password());
+        hc.setMaximumPoolSize(db.poolSize());
+        hc.setMinimumIdle(0);
+        hc.setConnectionTimeout(db.connectTimeout().toMillis());
+        // Start even when the database is down: the manager serves from its cache meanwhile.
+        hc.setInitializationFailTimeout(-1);
+        hc.setDataSourceProperties(driverProperties(db));
+        pool = new HikariDataSource(hc);
+    }
+
+    /** Applies the migrations in the configured schema (for start-up and {@code ramal db migrate}). */
+    public synchronized int migrate() {
+        var result = Flyway.configure().dataSource(pool).schemas(db.schema()).defaultSchema(db.schema())
+                .createSchemas(true).locations("classpath:db/migration").load().migrate();
+        LOG.info("database migrated url={} schema={} applied={} version={}", db.maskedUrl(), db.schema(),
+                result.migrationsExecuted, result.targetSchemaVersion);
+        migrated = true;
+        return result.migrationsExecuted;
+    }
+
+    @Override
+    public ExtensionSnapshot load() throws StoreException {
+        if (!migrated) {
+            // The database may have been down when the gateway started: migrate on first contact.
+            try {
+                migrate();
+            } catch (RuntimeException e) {
+                throw new StoreException("database " + db.maskedUrl() + " cannot be migrated: " + rootMessage(e), e);
+            }
+        }
+        List<Map<String, Object>> entries = new ArrayList<>();
+        try (Connection c = pool.getConnection();
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT ramal, bind_address, port, mode, settings::text, tuning::text, "
+                     + "enabled, description FROM " + table + " ORDER BY ramal")) {
+            while (rs.next()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("ramal", rs.getString(1));
+                m.put("bind", rs.getString(2));
+                m.put("port", rs.getInt(3));
+                m.put("mode", rs.getString(4));
+                m.put("settings", jsonValue(rs.getString(5)));
+                m.put("tuning", jsonValue(rs.getString(6)));
+                m.put("enabled", rs.getBoolean(7));
+                m.put("description", rs.getString(8));
+                entries.add(m);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database " + db.maskedUrl() + " cannot be read: " + e.getMessage(), e);
+        }
+        return ExtensionParser.parseAll(entries, "0.0.0.0");
+    }
+
+    /** A jsonb column as Java values; anything but an object stays as it is, for the parser to refuse. */
+    private Object jsonValue(String text) {
+        try {
+            return json.readValue(text, Object.class);
+        } catch (Exception e) {
+            return text;
+        }
+    }
+
+    @Override
+    public synchronized void watch(Runnable onChange) {
+        if (listenThread != null) {
+            throw new IllegalStateException("already watching");
+        }
+        listenThread = new Thread(() -> listenLoop(onChange), "ramal-db-listen");
+        listenThread.setDaemon(true);
+        listenThread.start();
+    }
+
+    private void listenLoop(Runnable onChange) {
+        long backoff = 500;
+        boolean outage = false;
+        while (!closed) {
+            try (Connection c = DriverManager.getConnection(db.url(), listenProperties())) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("LISTEN " + CHANNEL);
+                }
+                if (outage) {
+                    LOG.info("database notifications back url={}", db.maskedUrl());
+                    outage = false;
+                    onChange.run(); // notifications sent during the outage are lost: resync
+                }
+                backoff = 500;
+                PGConnection pg = c.unwrap(PGConnection.class);
+                long lastPing = System.nanoTime();
+                while (!closed) {
+                    PGNotification[] ns = pg.getNotifications(500);
+                    if (ns != null && ns.length > 0) {
+                        boolean ours = false;
+                        for (PGNotification n : ns) {
+                            ours |= n.getParameter().startsWith(db.schema() + ":");
+                        }
+                        if (ours) {
+                            onChange.run();
+                        }
+                    }
+                    if (System.nanoTime() - lastPing > 5_000_000_000L) {
+                        // A silent network loss shows only when we talk: ask something small.
+                        try (Statement st = c.createStatement()) {
+                            st.execute("SELECT 1");
+                        }
+                        lastPing = System.nanoTime();
+                    }
+                }
+            } catch (SQLException e) {
+                if (closed) {
+                    return;
+                }
+                if (!outage) {
+                    outage = true;
+                    LOG.warn("database notifications lost url={} cause=\"{}\"; reconnecting with back-off",
+                            db.maskedUrl(), e.getMessage());
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoff = Math.min(10_000, backoff * 2);
+            }
+        }
+    }
+
+    @Override
+    public void add(Extension e) throws StoreException {
+        update("INSERT INTO " + table + " (ramal, bind_address, port, mode, settings, tuning, enabled, description) "
+                + "VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)", e, false);
+    }
+
+    @Override
+    public void update(Extension e) throws StoreException {
+        int n = update("UPDATE " + table + " SET bind_address = ?, port = ?, mode = ?, settings = ?::jsonb, "
+                + "tuning = ?::jsonb, enabled = ?, description = ? WHERE ramal = ?", e, true);
+        if (n == 0) {
+            throw new StoreException("ramal " + e.ramal() + " does not exist");
+        }
+    }
+
+    private int update(String sql, Extension e, boolean ramalLast) throws StoreException {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (!ramalLast) {
+                ps.setString(i++, e.ramal());
+            }
+            ps.setString(i++, e.bind());
+            ps.setInt(i++, e.port());
+            ps.setString(i++, e.mode().wireName());
+            ps.setString(i++, json.writeValueAsString(e.settings()));
+            ps.setString(i++, json.writeValueAsString(ExtensionParser.tuningEntry(e.tuning())));
+            ps.setBoolean(i++, e.enabled());
+            ps.setString(i++, e.description());
+            if (ramalLast) {
+                ps.setString(i, e.ramal());
+            }
+            return ps.executeUpdate();
+        } catch (SQLException ex) {
+            throw new StoreException(friendly(ex, e), ex);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new StoreException("settings of ramal " + e.ramal() + " cannot be written as JSON: " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public boolean remove(String ramal) throws StoreException {
+        try (Connection c = pool.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE ramal = ?")) {
+            ps.setString(1, ramal);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new StoreException("database " + db.maskedUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "database " + db.maskedUrl() + " schema " + db.schema();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (listenThread != null) {
+            listenThread.interrupt();
+        }
+        pool.close();
+    }
+
+    /** Constraint violations in words an admin understands. */
+    private String friendly(SQLException ex, Extension e) {
+        String state = ex.getSQLState();
+        String msg = ex.getMessage() == null ? "" : ex.getMessage();
+        if ("23505".equals(state)) {
+            return msg.contains("one_per_address")
+                    ? "address " + e.address() + " is already used by another extension"
+                    : "ramal " + e.ramal() + " already exists";
+        }
+        if ("23514".equals(state)) {
+            return "the database refused ramal " + e.ramal() + ": " + msg;
+        }
+        return "database " + db.maskedUrl() + ": " + msg;
+    }
+
+    private static Properties driverProperties(DbConfig db) {
+        Properties p = new Properties();
+        long seconds = Math.max(1, db.connectTimeout().toSeconds());
+        p.setProperty("connectTimeout", Long.toString(seconds));
+        p.setProperty("loginTimeout", Long.toString(seconds));
+        p.setProperty("socketTimeout", "30");
+        p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("ApplicationName", "ramal");
+        return p;
+    }
+
+    private Properties listenProperties() {
+        Properties p = driverProperties(db);
+        p.setProperty("user", db.user());
+        p.setProperty("password", db.password());
+        p.setProperty("ApplicationName", "ramal-listen");
+        return p;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        return r.getMessage() == null ? r.toString() : r.getMessage();
+    }
+}
