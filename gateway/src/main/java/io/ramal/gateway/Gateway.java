@@ -1,13 +1,8 @@
 package io.ramal.gateway;
 
-import io.ramal.extensions.DbConfig;
 import io.ramal.extensions.ExtensionManager;
-import io.ramal.extensions.ExtensionStore;
 import io.ramal.extensions.ExtensionsConfig;
 import io.ramal.extensions.ListenerStatus;
-import io.ramal.extensions.store.ExtensionCache;
-import io.ramal.extensions.pg.PgExtensionStore;
-import io.ramal.extensions.store.FileExtensionStore;
 import io.ramal.gateway.cli.Version;
 import io.ramal.gateway.config.RamalConfig;
 import io.ramal.gateway.handler.Handlers;
@@ -54,7 +49,7 @@ public final class Gateway implements AutoCloseable {
             Handlers handlers = Handlers.withEcho();
             factory = new NettyListenerFactory(transport, config.listener(), config.call(), handlers);
             ExtensionsConfig ext = config.extensions();
-            Stores.Opened store = Stores.open(config, ext);
+            Stores.Opened store = Stores.open(config);
             s = new StatusLog(this::reports, List::of, config.status().interval());
             m = new ExtensionManager(store.store(), factory, ext, s, store.cache());
             metrics = new GatewayMetrics(this::reports);
@@ -132,21 +127,5 @@ public final class Gateway implements AutoCloseable {
         statusLog.close();
         transport.close();
         LOG.info("ramal stopped");
-    }
-
-    /** Picks and opens the store: the database when one is configured, else the file. */
-    static final class Stores {
-
-        record Opened(ExtensionStore store, ExtensionCache cache) {
-        }
-
-        static Opened open(RamalConfig config, ExtensionsConfig ext) {
-            DbConfig db = config.db();
-            if (db.enabled()) {
-                LOG.info("extensions store database url={} schema={}", db.maskedUrl(), db.schema());
-                return new Opened(new PgExtensionStore(db), new ExtensionCache(config.resolve(ext.cacheFile())));
-            }
-            return new Opened(new FileExtensionStore(config.resolve(ext.file()), ext.watchInterval()), null);
-        }
     }
 }

@@ -100,14 +100,7 @@ public final class PgExtensionStore implements ExtensionStore {
 
     @Override
     public ExtensionSnapshot load() throws StoreException {
-        if (!migrated) {
-            // The database may have been down when the gateway started: migrate on first contact.
-            try {
-                migrate();
-            } catch (RuntimeException e) {
-                throw new StoreException("database " + db.maskedUrl() + " cannot be migrated: " + rootMessage(e), e);
-            }
-        }
+        ensureMigrated();
         List<Map<String, Object>> entries = new ArrayList<>();
         try (Connection c = pool.getConnection();
              Statement st = c.createStatement();
@@ -129,6 +122,17 @@ public final class PgExtensionStore implements ExtensionStore {
             throw new StoreException("database " + db.maskedUrl() + " cannot be read: " + e.getMessage(), e);
         }
         return ExtensionParser.parseAll(entries, "0.0.0.0");
+    }
+
+    /** The database may have been down when the gateway started: migrate on first contact. */
+    private void ensureMigrated() throws StoreException {
+        if (!migrated) {
+            try {
+                migrate();
+            } catch (RuntimeException e) {
+                throw new StoreException("database " + db.maskedUrl() + " cannot be migrated: " + rootMessage(e), e);
+            }
+        }
     }
 
     /** A jsonb column as Java values; anything but an object stays as it is, for the parser to refuse. */
@@ -220,6 +224,7 @@ public final class PgExtensionStore implements ExtensionStore {
     }
 
     private int update(String sql, Extension e, boolean ramalLast) throws StoreException {
+        ensureMigrated();
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             if (!ramalLast) {
@@ -245,6 +250,7 @@ public final class PgExtensionStore implements ExtensionStore {
 
     @Override
     public boolean remove(String ramal) throws StoreException {
+        ensureMigrated();
         try (Connection c = pool.getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE ramal = ?")) {
             ps.setString(1, ramal);

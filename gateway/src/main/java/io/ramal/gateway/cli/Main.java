@@ -1,5 +1,8 @@
 package io.ramal.gateway.cli;
 
+import io.ramal.extensions.cli.DbCommand;
+import io.ramal.extensions.cli.ExtensionsCommand;
+import io.ramal.gateway.Stores;
 import io.ramal.gateway.config.ConfigLoader;
 import io.ramal.gateway.config.RamalConfig;
 import picocli.CommandLine;
@@ -16,7 +19,7 @@ import java.util.concurrent.Callable;
 /**
  * The {@code ramal} command: {@code serve} (what {@code ramal} alone does), {@code call},
  * {@code extensions}, {@code db} and the commands other modules contribute. {@code --config}
- * and {@code --set} are accepted by every subcommand and feed the one configuration loader.
+ * and {@code -D} are accepted by every subcommand and feed the one configuration loader.
  */
 @Command(name = "ramal", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "AudioSocket gateway between Asterisk and the things that answer calls.",
@@ -27,11 +30,11 @@ public final class Main implements Callable<Integer> {
             description = "Configuration file (default: $RAMAL_CONFIG, else config/ramal.yaml when it exists).")
     Path config;
 
-    @Option(names = "--set", scope = ScopeType.INHERIT, paramLabel = "SECTION.KEY=VALUE",
-            description = "Override one configuration key, e.g. --set status.interval=1s (repeatable).")
+    @Option(names = {"-D", "--define"}, scope = ScopeType.INHERIT, paramLabel = "SECTION.KEY=VALUE",
+            description = "Override one configuration key, e.g. -D status.interval=1s (repeatable).")
     List<String> sets = new ArrayList<>();
 
-    /** Loads configuration: file, then environment, then the {@code --set} flags. */
+    /** Loads configuration: file, then environment, then the {@code -D} flags. */
     public RamalConfig loadConfig() {
         return ConfigLoader.load(config, System.getenv(), sets);
     }
@@ -47,6 +50,8 @@ public final class Main implements Callable<Integer> {
     public static CommandLine commandLine() {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
+        cl.addSubcommand("extensions", ExtensionsCommand.commandLine(() -> Stores.open(main.loadConfig()).store()));
+        cl.addSubcommand("db", DbCommand.commandLine(() -> main.loadConfig().db()));
         for (RamalCommand c : ServiceLoader.load(RamalCommand.class)) {
             cl.addSubcommand(c.command());
         }
@@ -66,6 +71,24 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        if (!serves(args)) {
+            // Admin and test commands print their own results; the gateway's INFO lines would bury them.
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    /** True when the command line runs the gateway: {@code serve}, or no command at all. */
+    static boolean serves(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--config") || a.equals("-D") || a.equals("--define")) {
+                i++; // skip the option's value
+            } else if (!a.startsWith("-")) {
+                return a.equals("serve");
+            }
+        }
+        return true;
     }
 }

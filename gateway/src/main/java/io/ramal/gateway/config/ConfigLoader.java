@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * The one place configuration is read: the YAML file, then environment variables
  * ({@code RAMAL_<SECTION>_<KEY>}, such as {@code RAMAL_STATUS_INTERVAL=1s} for
- * {@code status.interval}), then command-line {@code --set section.key=value} flags, each
+ * {@code status.interval}), then command-line {@code -D section.key=value} flags, each
  * overriding the one before; the result is validated into a {@link RamalConfig}. Invalid
  * configuration stops start-up with a message naming the key, the value and what is allowed.
  */
@@ -84,11 +84,11 @@ public final class ConfigLoader {
             int eq = flag.indexOf('=');
             int dot = flag.indexOf('.');
             if (eq < 0 || dot < 0 || dot > eq) {
-                throw new IllegalArgumentException("--set " + flag + " is invalid, expected section.key=value");
+                throw new IllegalArgumentException("-D " + flag + " is invalid, expected section.key=value");
             }
             String section = flag.substring(0, dot);
             if (!sections.contains(section)) {
-                throw new IllegalArgumentException("--set " + flag + " names unknown section " + section
+                throw new IllegalArgumentException("-D " + flag + " names unknown section " + section
                         + ", known sections: " + sections);
             }
             put(tree, section, flag.substring(dot + 1, eq), flag.substring(eq + 1));

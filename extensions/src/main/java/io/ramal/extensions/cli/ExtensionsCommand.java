@@ -1,0 +1,367 @@
+package io.ramal.extensions.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ramal.extensions.Extension;
+import io.ramal.extensions.ExtensionParser;
+import io.ramal.extensions.ExtensionSnapshot;
+import io.ramal.extensions.ExtensionStore;
+import io.ramal.extensions.RejectedExtension;
+import io.ramal.extensions.StoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ramal extensions list|show|add|update|enable|disable|remove}: edits the configured
+ * store (database or file) with the same validation the gateway applies, so an entry the admin
+ * adds is one the gateway will serve. Exit codes: 0 done, 1 store error, 2 invalid input.
+ */
+@Command(name = "extensions", mixinStandardHelpOptions = true,
+        description = "List and edit extensions in the configured store (database or file); the gateway follows.")
+public final class ExtensionsCommand {
+
+    /** Exit code of invalid input. */
+    public static final int INVALID = 2;
+    /** Exit code of a store that cannot be read or written. */
+    public static final int STORE_ERROR = 1;
+
+    private final StoreOpener opener;
+
+    private ExtensionsCommand(StoreOpener opener) {
+        this.opener = opener;
+    }
+
+    /** The command with its subcommands, ready to add under {@code ramal}. */
+    public static CommandLine commandLine(StoreOpener opener) {
+        CommandLine cl = new CommandLine(new ExtensionsCommand(opener));
+        cl.addSubcommand(new ListCommand(opener));
+        cl.addSubcommand(new ShowCommand(opener));
+        cl.addSubcommand(new AddCommand(opener));
+        cl.addSubcommand(new UpdateCommand(opener));
+        cl.addSubcommand("enable", new EnableCommand(opener, true));
+        cl.addSubcommand("disable", new EnableCommand(opener, false));
+        cl.addSubcommand(new RemoveCommand(opener));
+        return cl;
+    }
+
+    /** Shared by the subcommands: the store, output, and error handling. */
+    abstract static class Base implements Callable<Integer> {
+        final StoreOpener opener;
+
+        @Spec
+        CommandSpec spec;
+
+        Base(StoreOpener opener) {
+            this.opener = opener;
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        @Override
+        public final Integer call() {
+            try (ExtensionStore store = opener.open()) {
+                return run(store);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("ramal extensions: " + e.getMessage());
+                return INVALID;
+            } catch (StoreException e) {
+                spec.commandLine().getErr().println("ramal extensions: " + e.getMessage());
+                return STORE_ERROR;
+            }
+        }
+
+        abstract int run(ExtensionStore store) throws StoreException;
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    static Map<String, Object> row(Extension e) {
+        Map<String, Object> m = ExtensionParser.toEntry(e);
+        m.put("state", e.enabled() ? "enabled" : "disabled");
+        return m;
+    }
+
+    static Map<String, Object> row(RejectedExtension r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ramal", r.ramal());
+        m.put("state", "refused");
+        m.put("reason", r.reason());
+        return m;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List every extension, refused ones with their reason.")
+    static final class ListCommand extends Base {
+        @Option(names = "--json", description = "JSON for scripts.")
+        boolean json;
+
+        ListCommand(StoreOpener opener) {
+            super(opener);
+        }
+
+        @Override
+        int run(ExtensionStore store) throws StoreException {
+            ExtensionSnapshot s = store.load();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            s.extensions().forEach(e -> rows.add(row(e)));
+            s.rejected().forEach(r -> rows.add(row(r)));
+            if (json) {
+                try {
+                    out().println(JSON.writeValueAsString(rows));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            } else {
+                List<String[]> table = new ArrayList<>();
+                table.add(new String[] {"RAMAL", "ADDRESS", "MODE", "STATE", "DESCRIPTION / REASON"});
+                for (Extension e : s.extensions()) {
+                    table.add(new String[] {e.ramal(), e.address(), e.mode().wireName(),
+                            e.enabled() ? "enabled" : "disabled", e.description()});
+                }
+                for (RejectedExtension r : s.rejected()) {
+                    table.add(new String[] {r.ramal(), "-", "-", "REFUSED", r.reason()});
+                }
+                printTable(out(), table);
+                out().println(s.extensions().size() + " extension(s), " + s.rejected().size() + " refused, from "
+                        + store.describe());
+            }
+            out().flush();
+            return 0;
+        }
+    }
+
+    static void printTable(PrintWriter out, List<String[]> rows) {
+        int cols = rows.get(0).length;
+        int[] w = new int[cols];
+        for (String[] r : rows) {
+            for (int i = 0; i < cols - 1; i++) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < cols; i++) {
+                sb.append(i < cols - 1 ? String.format("%-" + (w[i] + 2) + "s", r[i]) : r[i]);
+            }
+            out.println(sb.toString().stripTrailing());
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one extension.")
+    static final class ShowCommand extends Base {
+        @Parameters(paramLabel = "RAMAL")
+        String ramal;
+
+        @Option(names = "--json", description = "JSON for scripts.")
+        boolean json;
+
+        ShowCommand(StoreOpener opener) {
+            super(opener);
+        }
+
+        @Override
+        int run(ExtensionStore store) throws StoreException {
+            ExtensionSnapshot s = store.load();
+            Optional<Extension> e = s.extensions().stream().filter(x -> x.ramal().equals(ramal)).findFirst();
+            Map<String, Object> row;
+            if (e.isPresent()) {
+                row = row(e.get());
+            } else {
+                Optional<RejectedExtension> r = s.rejected().stream().filter(x -> x.ramal().equals(ramal)).findFirst();
+                if (r.isEmpty()) {
+                    throw new IllegalArgumentException("ramal " + ramal + " does not exist in " + store.describe());
+                }
+                row = row(r.get());
+            }
+            if (json) {
+                try {
+                    out().println(JSON.writeValueAsString(row));
+                } catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            } else {
+                row.forEach((k, v) -> out().printf("%-12s %s%n", k + ":", v));
+            }
+            out().flush();
+            return 0;
+        }
+    }
+
+    /** The options of add and update. */
+    static final class EntryOptions {
+        @Option(names = "--port", description = "TCP port, 1..65535.")
+        Integer port;
+
+        @Option(names = "--mode", description = "echo, ai, queue or agent.")
+        String mode;
+
+        @Option(names = "--bind", description = "Address to bind (default: 127.0.0.1 in files, 0.0.0.0 in the database).")
+        String bind;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting of the mode, e.g. --set queue=suporte (repeatable).")
+        List<String> settings = new ArrayList<>();
+
+        @Option(names = "--tuning", paramLabel = "KEY=VALUE", description = "A socket tuning override, e.g. --tuning receive-buffer=2MiB.")
+        List<String> tuning = new ArrayList<>();
+
+        @Option(names = "--description", description = "Free text for people.")
+        String description;
+
+        @Option(names = "--disabled", description = "Add it disabled.")
+        boolean disabled;
+
+        /** The entry with these options laid over {@code base} (null to start empty). */
+        Map<String, Object> apply(Map<String, Object> base, String ramal) {
+            Map<String, Object> m = base == null ? new LinkedHashMap<>() : new LinkedHashMap<>(base);
+            m.put("ramal", ramal);
+            if (port != null) {
+                m.put("port", port);
+            }
+            if (mode != null) {
+                m.put("mode", mode);
+            }
+            if (bind != null) {
+                m.put("bind", bind);
+            }
+            if (description != null) {
+                m.put("description", description);
+            }
+            if (disabled) {
+                m.put("enabled", false);
+            }
+            if (!settings.isEmpty()) {
+                m.put("settings", pairs("--set", settings, asMap(m.get("settings"))));
+            }
+            if (!tuning.isEmpty()) {
+                m.put("tuning", pairs("--tuning", tuning, asMap(m.get("tuning"))));
+            }
+            return m;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> asMap(Object o) {
+            return o instanceof Map ? new LinkedHashMap<>((Map<String, Object>) o) : new LinkedHashMap<>();
+        }
+
+        private static Map<String, Object> pairs(String option, List<String> kvs, Map<String, Object> into) {
+            for (String kv : kvs) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException(option + " " + kv + " is invalid, expected KEY=VALUE");
+                }
+                String key = kv.substring(0, eq);
+                String value = kv.substring(eq + 1);
+                // A comma list is a list (agent queues): --set queues=suporte,vendas
+                into.put(key, value.contains(",") ? List.of(value.split(",")) : value);
+            }
+            return into;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add an extension.")
+    static final class AddCommand extends Base {
+        @Option(names = "--ramal", required = true, description = "The extension's name, e.g. 2001.")
+        String ramal;
+
+        @CommandLine.Mixin
+        EntryOptions options = new EntryOptions();
+
+        AddCommand(StoreOpener opener) {
+            super(opener);
+        }
+
+        @Override
+        int run(ExtensionStore store) throws StoreException {
+            Map<String, Object> m = options.apply(null, ramal);
+            if (!m.containsKey("bind")) {
+                m.put("bind", store.describe().startsWith("file") ? "127.0.0.1" : "0.0.0.0");
+            }
+            Extension e = ExtensionParser.parseOrThrow(m, "127.0.0.1");
+            store.add(e);
+            out().println("added ramal " + e.ramal() + " on " + e.address() + " mode " + e.mode().wireName());
+            out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change an extension; unnamed fields keep their value.")
+    static final class UpdateCommand extends Base {
+        @Parameters(paramLabel = "RAMAL")
+        String ramal;
+
+        @CommandLine.Mixin
+        EntryOptions options = new EntryOptions();
+
+        UpdateCommand(StoreOpener opener) {
+            super(opener);
+        }
+
+        @Override
+        int run(ExtensionStore store) throws StoreException {
+            Extension current = store.get(ramal).orElseThrow(() ->
+                    new IllegalArgumentException("ramal " + ramal + " does not exist in " + store.describe()));
+            Extension e = ExtensionParser.parseOrThrow(options.apply(ExtensionParser.toEntry(current), ramal), current.bind());
+            store.update(e);
+            out().println("updated ramal " + e.ramal() + " on " + e.address() + " mode " + e.mode().wireName());
+            out().flush();
+            return 0;
+        }
+    }
+
+    @Command(description = "Enable or disable an extension.", mixinStandardHelpOptions = true)
+    static final class EnableCommand extends Base {
+        @Parameters(paramLabel = "RAMAL")
+        String ramal;
+
+        private final boolean enable;
+
+        EnableCommand(StoreOpener opener, boolean enable) {
+            super(opener);
+            this.enable = enable;
+        }
+
+        @Override
+        int run(ExtensionStore store) throws StoreException {
+            Extension c = store.get(ramal).orElseThrow(() ->
+                    new IllegalArgumentException("ramal " + ramal + " does not exist in " + store.describe()));
+            store.update(new Extension(c.ramal(), c.bind(), c.port(), c.mode(), c.settings(), c.tuning(), enable,
+                    c.description()));
+            out().println((enable ? "enabled" : "disabled") + " ramal " + ramal);
+            out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove an extension; its calls in progress finish.")
+    static final class RemoveCommand extends Base {
+        @Parameters(paramLabel = "RAMAL")
+        String ramal;
+
+        RemoveCommand(StoreOpener opener) {
+            super(opener);
+        }
+
+        @Override
+        int run(ExtensionStore store) throws StoreException {
+            if (!store.remove(ramal)) {
+                throw new IllegalArgumentException("ramal " + ramal + " does not exist in " + store.describe());
+            }
+            out().println("removed ramal " + ramal);
+            out().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.ramal.gateway;
+
+import io.ramal.extensions.DbConfig;
+import io.ramal.extensions.ExtensionStore;
+import io.ramal.extensions.ExtensionsConfig;
+import io.ramal.extensions.pg.PgExtensionStore;
+import io.ramal.extensions.store.ExtensionCache;
+import io.ramal.extensions.store.FileExtensionStore;
+import io.ramal.gateway.config.RamalConfig;
+
+/**
+ * Picks the extension store from the configuration, for the gateway and the admin commands
+ * alike: the database when {@code db.url} is set (with the cache file that serves when it is
+ * down), else the extensions file.
+ */
+public final class Stores {
+
+    /** An opened store and its cache (null for the file store, which needs none). */
+    public record Opened(ExtensionStore store, ExtensionCache cache) {
+    }
+
+    private Stores() {
+    }
+
+    /** Opens the configured store. Never contacts the database: that happens on first use. */
+    public static Opened open(RamalConfig config) {
+        ExtensionsConfig ext = config.extensions();
+        DbConfig db = config.db();
+        if (db.enabled()) {
+            return new Opened(new PgExtensionStore(db), new ExtensionCache(config.resolve(ext.cacheFile())));
+        }
+        return new Opened(new FileExtensionStore(config.resolve(ext.file()), ext.watchInterval()), null);
+    }
+}
