@@ -380,7 +380,8 @@ public final class ExtensionManager implements AutoCloseable {
 
     private CompletableFuture<?> bind(Slot s, Extension want) {
         s.binding = want;
-        if (s.listener == null) {
+        if (s.listener == null && currentState(s) != ListenerState.FAILED) {
+            // A retry stays FAILED until it succeeds: no flapping states, no WARN per attempt.
             setStatus(s, ListenerState.STARTING, s.lastFailure, want);
         }
         CompletableFuture<Listener> f;
