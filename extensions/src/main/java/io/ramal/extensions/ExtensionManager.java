@@ -403,11 +403,11 @@ public final class ExtensionManager implements AutoCloseable {
                 s.listener = listener;
                 s.attempts = 0;
                 s.lastFailure = null;
+                setStatus(s, ListenerState.BOUND, null, want);
                 if (old != null) {
                     LOG.info("listener moved ramal={} from={} to={}", s.ramal, old.extension().address(), want.address());
                     drainOld(s.ramal, old);
                 }
-                setStatus(s, ListenerState.BOUND, null, want);
                 converge(s); // the entry may have changed while binding
             }
             return null;

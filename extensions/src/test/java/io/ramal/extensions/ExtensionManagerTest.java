@@ -218,8 +218,8 @@ class ExtensionManagerTest {
         FakeListener old = factory.live(40001);
         store.set(echo("1", 40011));
         await("moved", () -> factory.live(40011) != null && !old.accepting);
+        await("state follows", () -> status("1").extension().port() == 40011);
         assertEquals(ListenerState.BOUND, status("1").state());
-        assertEquals(40011, status("1").extension().port());
     }
 
     @Test

@@ -45,8 +45,13 @@ public final class ExtensionsCommand {
 
     /** The command with its subcommands, ready to add under {@code ramal}. */
     public static CommandLine commandLine(StoreOpener opener) {
+        return commandLine(opener, LiveStates.NONE);
+    }
+
+    /** The command, with {@code list} showing the running gateway's states from {@code live}. */
+    public static CommandLine commandLine(StoreOpener opener, LiveStates live) {
         CommandLine cl = new CommandLine(new ExtensionsCommand(opener));
-        cl.addSubcommand(new ListCommand(opener));
+        cl.addSubcommand(new ListCommand(opener, live));
         cl.addSubcommand(new ShowCommand(opener));
         cl.addSubcommand(new AddCommand(opener));
         cl.addSubcommand(new UpdateCommand(opener));
@@ -108,15 +113,29 @@ public final class ExtensionsCommand {
         @Option(names = "--json", description = "JSON for scripts.")
         boolean json;
 
-        ListCommand(StoreOpener opener) {
+        private final LiveStates live;
+
+        ListCommand(StoreOpener opener, LiveStates live) {
             super(opener);
+            this.live = live;
         }
 
         @Override
         int run(ExtensionStore store) throws StoreException {
             ExtensionSnapshot s = store.load();
+            Map<String, LiveStates.State> states = live.fetch();
             List<Map<String, Object>> rows = new ArrayList<>();
-            s.extensions().forEach(e -> rows.add(row(e)));
+            for (Extension e : s.extensions()) {
+                Map<String, Object> m = row(e);
+                LiveStates.State st = states.get(e.ramal());
+                if (st != null) {
+                    m.put("listener", st.state());
+                    if (st.reason() != null) {
+                        m.put("reason", st.reason());
+                    }
+                }
+                rows.add(m);
+            }
             s.rejected().forEach(r -> rows.add(row(r)));
             if (json) {
                 try {
@@ -126,17 +145,19 @@ public final class ExtensionsCommand {
                 }
             } else {
                 List<String[]> table = new ArrayList<>();
-                table.add(new String[] {"RAMAL", "ADDRESS", "MODE", "STATE", "DESCRIPTION / REASON"});
+                table.add(new String[] {"RAMAL", "ADDRESS", "MODE", "ENABLED", "LISTENER", "DESCRIPTION / REASON"});
                 for (Extension e : s.extensions()) {
-                    table.add(new String[] {e.ramal(), e.address(), e.mode().wireName(),
-                            e.enabled() ? "enabled" : "disabled", e.description()});
+                    LiveStates.State st = states.get(e.ramal());
+                    String reason = st != null && st.reason() != null ? st.reason() : e.description();
+                    table.add(new String[] {e.ramal(), e.address(), e.mode().wireName(), e.enabled() ? "yes" : "no",
+                            st == null ? "-" : st.state(), reason});
                 }
                 for (RejectedExtension r : s.rejected()) {
-                    table.add(new String[] {r.ramal(), "-", "-", "REFUSED", r.reason()});
+                    table.add(new String[] {r.ramal(), "-", "-", "-", "REFUSED", r.reason()});
                 }
                 printTable(out(), table);
                 out().println(s.extensions().size() + " extension(s), " + s.rejected().size() + " refused, from "
-                        + store.describe());
+                        + store.describe() + (states.isEmpty() ? "; no running gateway answered for LISTENER" : ""));
             }
             out().flush();
             return 0;

@@ -9,6 +9,7 @@ import io.ramal.extensions.ListenerEvents;
 import io.ramal.extensions.ListenerState;
 import io.ramal.extensions.ListenerStatus;
 import io.ramal.extensions.cli.ExtensionsCommand;
+import io.ramal.extensions.cli.LiveStates;
 import io.ramal.extensions.store.ExtensionCache;
 import io.ramal.extensions.testing.SocketListenerFactory;
 import io.ramal.extensions.testing.TcpProxy;
@@ -47,6 +48,7 @@ class PgExtensionsIT {
     Path dir;
 
     private TestDb db;
+    private LiveStates live = LiveStates.NONE;
     private final List<AutoCloseable> closeLast = new ArrayList<>();
 
     @BeforeEach
@@ -207,11 +209,20 @@ class PgExtensionsIT {
                 assertTrue(s.reason().contains(e.getValue()), e.getKey() + ": " + s.reason());
             }
 
+            // The list shows what the running gateway says, as ramal does through /extensions.
+            live = () -> {
+                Map<String, LiveStates.State> states = new java.util.HashMap<>();
+                m.statuses().forEach(st -> states.put(st.ramal(), new LiveStates.State(st.state().name(), st.reason())));
+                return states;
+            };
             String list = cli("list");
             for (String r : List.of("4001", "4002", "4003", "4004", "4005")) {
                 assertTrue(list.lines().anyMatch(l -> l.startsWith(r) && l.contains("REFUSED")
                         && l.contains(expected.get(r))), "listed with its reason: " + r + "\n" + list);
             }
+            assertTrue(list.lines().anyMatch(l -> l.startsWith("4006") && l.contains("FAILED")
+                    && l.contains("Address already in use")), "the port taken by another process: \n" + list);
+            assertTrue(list.lines().anyMatch(l -> l.startsWith("4000") && l.contains("BOUND")), list);
         }
     }
 
@@ -281,7 +292,7 @@ class PgExtensionsIT {
     private String[] run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = ExtensionsCommand.commandLine(() -> new PgExtensionStore(db.config));
+        CommandLine cl = ExtensionsCommand.commandLine(() -> new PgExtensionStore(db.config), live);
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);

@@ -50,7 +50,8 @@ public final class Main implements Callable<Integer> {
     public static CommandLine commandLine() {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
-        cl.addSubcommand("extensions", ExtensionsCommand.commandLine(() -> Stores.open(main.loadConfig()).store()));
+        cl.addSubcommand("extensions", ExtensionsCommand.commandLine(() -> Stores.open(main.loadConfig()).store(),
+                () -> new GatewayStates(main.loadConfig().http()).fetch()));
         cl.addSubcommand("db", DbCommand.commandLine(() -> main.loadConfig().db()));
         for (RamalCommand c : ServiceLoader.load(RamalCommand.class)) {
             cl.addSubcommand(c.command());
