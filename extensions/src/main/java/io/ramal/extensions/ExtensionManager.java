@@ -438,8 +438,9 @@ public final class ExtensionManager implements AutoCloseable {
             return false;
         }
         s.listener = null;
+        CompletableFuture<Void> drained = l.drain(config.drainTimeout()); // stops accepting at once
         setStatus(s, ListenerState.DRAINING, null, l.extension());
-        l.drain(config.drainTimeout()).whenCompleteAsync((x, e) -> {
+        drained.whenCompleteAsync((x, e) -> {
             if (s.listener == null && s.binding == null) {
                 if (s.wanted == null && s.refusal == null) {
                     slots.remove(s.ramal);
