@@ -90,6 +90,19 @@ public final class ExtensionsCommand {
         }
 
         abstract int run(ExtensionStore store) throws StoreException;
+
+        static Extension existing(ExtensionStore store, String ramal) throws StoreException {
+            return store.get(ramal).orElseThrow(() ->
+                    new IllegalArgumentException("ramal " + ramal + " does not exist in " + store.describe()));
+        }
+
+        void printJson(Object value) {
+            try {
+                out().println(JSON.writeValueAsString(value));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+            }
+        }
     }
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -138,11 +151,7 @@ public final class ExtensionsCommand {
             }
             s.rejected().forEach(r -> rows.add(row(r)));
             if (json) {
-                try {
-                    out().println(JSON.writeValueAsString(rows));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
+                printJson(rows);
             } else {
                 List<String[]> table = new ArrayList<>();
                 table.add(new String[] {"RAMAL", "ADDRESS", "MODE", "ENABLED", "LISTENER", "DESCRIPTION / REASON"});
@@ -208,11 +217,7 @@ public final class ExtensionsCommand {
                 row = row(r.get());
             }
             if (json) {
-                try {
-                    out().println(JSON.writeValueAsString(row));
-                } catch (Exception ex) {
-                    throw new IllegalStateException(ex);
-                }
+                printJson(row);
             } else {
                 row.forEach((k, v) -> out().printf("%-12s %s%n", k + ":", v));
             }
@@ -332,8 +337,7 @@ public final class ExtensionsCommand {
 
         @Override
         int run(ExtensionStore store) throws StoreException {
-            Extension current = store.get(ramal).orElseThrow(() ->
-                    new IllegalArgumentException("ramal " + ramal + " does not exist in " + store.describe()));
+            Extension current = existing(store, ramal);
             Extension e = ExtensionParser.parseOrThrow(options.apply(ExtensionParser.toEntry(current), ramal), current.bind());
             store.update(e);
             out().println("updated ramal " + e.ramal() + " on " + e.address() + " mode " + e.mode().wireName());
@@ -356,8 +360,7 @@ public final class ExtensionsCommand {
 
         @Override
         int run(ExtensionStore store) throws StoreException {
-            Extension c = store.get(ramal).orElseThrow(() ->
-                    new IllegalArgumentException("ramal " + ramal + " does not exist in " + store.describe()));
+            Extension c = existing(store, ramal);
             store.update(new Extension(c.ramal(), c.bind(), c.port(), c.mode(), c.settings(), c.tuning(), enable,
                     c.description()));
             out().println((enable ? "enabled" : "disabled") + " ramal " + ramal);

@@ -93,7 +93,8 @@ public final class PgExtensionStore implements ExtensionStore {
         var result = Flyway.configure().dataSource(pool).schemas(db.schema()).defaultSchema(db.schema())
                 .createSchemas(true).locations("classpath:db/migration").load().migrate();
         LOG.info("database migrated url={} schema={} applied={} version={}", db.maskedUrl(), db.schema(),
-                result.migrationsExecuted, result.targetSchemaVersion);
+                result.migrationsExecuted,
+                result.targetSchemaVersion != null ? result.targetSchemaVersion : "up-to-date");
         migrated = true;
         return result.migrationsExecuted;
     }
