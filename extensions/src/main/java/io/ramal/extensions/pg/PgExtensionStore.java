@@ -166,8 +166,10 @@ public final class PgExtensionStore implements ExtensionStore {
                 if (outage) {
                     LOG.info("database notifications back url={}", db.maskedUrl());
                     outage = false;
-                    onChange.run(); // notifications sent during the outage are lost: resync
                 }
+                // Changes made before LISTEN took effect (since the last load, or during an
+                // outage) sent notifications nobody heard: resync once now.
+                onChange.run();
                 backoff = 500;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 long lastPing = System.nanoTime();
