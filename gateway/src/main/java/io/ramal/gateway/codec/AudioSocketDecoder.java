@@ -83,7 +83,10 @@ public final class AudioSocketDecoder extends ByteToMessageDecoder {
             case ERROR:
                 break;
             default:
-                expect((length & 1) == 0, kind, length, "an even number (16-bit samples)");
+                expect((length & 1) == 0, kind, length, kind == AudioSocketKind.AUDIO_8K
+                        ? "an even number (16-bit samples); odd lengths suggest G.711 sent as slin: "
+                                + "use Dial(AudioSocket/host:port/uuid/c(slin))"
+                        : "an even number (16-bit samples)");
         }
     }
 
