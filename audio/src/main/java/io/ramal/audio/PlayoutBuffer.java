@@ -38,7 +38,8 @@ public final class PlayoutBuffer {
 
     private boolean playing;
     private int waitingTicks;  // ticks spent priming with something queued
-    private int dryTicks = -1; // ticks since the buffer ran dry while playing; -1 when not dry
+    private int dryTicks = -1; // silent ticks since the buffer ran dry while playing, the first
+                               // included, saturating at GAP_TICKS + 1; -1 when not dry
 
     private long framesWritten;
     private long framesRead;
@@ -88,7 +89,7 @@ public final class PlayoutBuffer {
      * are dropped and counted as overflows.
      */
     public void write(byte[] src, int off, int len) {
-        if (len < 0 || off < 0 || off + len > src.length) {
+        if (len < 0 || off < 0 || len > src.length - off) { // no int overflow for huge len
             throw new IndexOutOfBoundsException("off=" + off + " len=" + len + " length=" + src.length);
         }
         if (len > 0 && dryTicks >= 0) {
@@ -152,7 +153,7 @@ public final class PlayoutBuffer {
         }
         if (count == 0) {
             playing = false;
-            dryTicks = 0;
+            dryTicks = 1; // this tick is already silent
             return 0;
         }
         System.arraycopy(ring, head * frameBytes, dst, off, frameBytes);
