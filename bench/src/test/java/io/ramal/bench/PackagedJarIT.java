@@ -1,0 +1,92 @@
+package io.ramal.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The executable jar as a newcomer runs it: {@code ramal serve} on a configuration, then
+ * {@code ramal call} against its echo line, both as separate processes.
+ */
+class PackagedJarIT {
+
+    private static final Path JAR = Path.of("target", "ramal.jar");
+
+    @TempDir
+    Path home;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private Process java(Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("RAMAL_HOME", home.toString());
+        return pb.start();
+    }
+
+    @Test
+    void serveThenCallTheEchoLine() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), "the shaded jar exists after package: " + JAR.toAbsolutePath());
+        int port = freePort();
+        Files.createDirectories(home.resolve("config"));
+        Files.writeString(home.resolve("config/extensions.yaml"),
+                "extensions:\n  - {ramal: '9000', bind: 127.0.0.1, port: " + port + ", mode: echo}\n");
+        Path serveLog = home.resolve("serve.log");
+        Process serve = java(serveLog, "serve", "-D", "http.port=0");
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!accepts(port)) {
+                if (!serve.isAlive() || System.nanoTime() > deadline) {
+                    fail("the gateway did not start listening: " + Files.readString(serveLog));
+                }
+                Thread.sleep(50);
+            }
+            assertTrue(Files.readString(serveLog).contains("ramal starting version=0.1.0-SNAPSHOT"),
+                    "the version from the manifest is logged at start");
+
+            Path callLog = home.resolve("call.log");
+            Process call = java(callLog, "call", "127.0.0.1:" + port, "--seconds", "2", "--expect-echo");
+            assertTrue(call.waitFor(30, TimeUnit.SECONDS), "ramal call finished");
+            String out = Files.readString(callLog);
+            assertEquals(0, call.exitValue(), out);
+            assertTrue(out.contains("echoed 100/100"), out);
+
+            Process bad = java(home.resolve("bad.log"), "call", "127.0.0.1:1");
+            assertTrue(bad.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, bad.exitValue());
+            assertTrue(Files.readString(home.resolve("bad.log")).contains("ramal: cannot connect to 127.0.0.1:1"));
+        } finally {
+            serve.destroy(); // SIGTERM: the shutdown hook stops the gateway gracefully
+            assertTrue(serve.waitFor(20, TimeUnit.SECONDS), "stopped on SIGTERM");
+        }
+        assertTrue(Files.readString(serveLog).contains("ramal stopped"), Files.readString(serveLog));
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
