@@ -44,6 +44,9 @@ public final class PlayoutBuffer {
     private long framesWritten;
     private long framesRead;
     private long framesDropped;
+    private int latencyTarget;  // 0: no latency limit beyond the capacity
+    private int latencyWindow;
+    private int aboveTicks;     // consecutive ticks with more than latencyTarget frames queued
     private long underruns;
     private long overflows;
 
@@ -139,6 +142,9 @@ public final class PlayoutBuffer {
      *         there is nothing to play this tick (priming, or dry)
      */
     public int read(byte[] dst, int off) {
+        if (latencyTarget > 0) {
+            trimLatency();
+        }
         if (!playing) {
             if (count == 0) {
                 waitingTicks = 0;
@@ -178,6 +184,40 @@ public final class PlayoutBuffer {
         waitingTicks = 0;
         dryTicks = -1;
         return dropped;
+    }
+
+    /**
+     * For live talkers (echo, a bridged partner): when more than {@code targetFrames} stay
+     * queued for {@code windowTicks} ticks in a row, the oldest excess is dropped, once, counted
+     * as overflow. A burst or a faster far-end clock then costs one short skip instead of a delay
+     * that never goes away, while jitter shorter than the window is absorbed untouched.
+     *
+     * @param targetFrames most frames a steady stream should keep queued, >= 1
+     * @param windowTicks  how long the excess must last before it is dropped, >= 1
+     */
+    public void limitLatency(int targetFrames, int windowTicks) {
+        if (targetFrames < 1 || windowTicks < 1) {
+            throw new IllegalArgumentException("targetFrames=" + targetFrames + " windowTicks=" + windowTicks
+                    + ", expected both >= 1");
+        }
+        this.latencyTarget = targetFrames;
+        this.latencyWindow = windowTicks;
+    }
+
+    private void trimLatency() {
+        if (count <= latencyTarget) {
+            aboveTicks = 0;
+            return;
+        }
+        if (++aboveTicks < latencyWindow) {
+            return;
+        }
+        int excess = count - latencyTarget;
+        head = (head + excess) % ringFrames;
+        count -= excess;
+        overflows += excess;
+        framesDropped += excess;
+        aboveTicks = 0;
     }
 
     /** Whole frames queued now. */

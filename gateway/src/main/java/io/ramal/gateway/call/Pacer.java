@@ -128,8 +128,20 @@ public final class Pacer implements Runnable {
         return ticks;
     }
 
+    /** Ticks an excess over the live latency target may last before it is dropped. */
+    static final int LIVE_LATENCY_WINDOW_TICKS = 25;
+
+    /**
+     * A call's playout buffer. One sized for live talkers (echo, a bridged partner) also keeps
+     * their latency near the start threshold: a burst or a faster far-end clock is trimmed
+     * after half a second instead of delaying the conversation for good.
+     */
     static PlayoutBuffer newBuffer(AudioFormat format, int capacityFrames, CallSettings settings) {
-        return PlayoutBuffer.of(format, capacityFrames,
-                Math.min(settings.playoutStartFrames(), capacityFrames), settings.playoutPrimeTicks());
+        int start = Math.min(settings.playoutStartFrames(), capacityFrames);
+        PlayoutBuffer b = PlayoutBuffer.of(format, capacityFrames, start, settings.playoutPrimeTicks());
+        if (capacityFrames <= settings.livePlayoutCapacityFrames()) {
+            b.limitLatency(Math.min(capacityFrames, start + 2), LIVE_LATENCY_WINDOW_TICKS);
+        }
+        return b;
     }
 }
