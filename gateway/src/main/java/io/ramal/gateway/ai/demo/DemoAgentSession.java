@@ -61,6 +61,8 @@ final class DemoAgentSession extends SimpleChannelInboundHandler<WebSocketFrame>
     private AudioFormat format = AudioFormat.SLIN_8K;
     private int outstandingMarks;
     private int replies;
+    /** Set once a transfer or hangup was asked for: the caller is leaving, nothing more to answer. */
+    private boolean leaving;
 
     DemoAgentSession(String transferTarget) {
         this.transferTarget = transferTarget;
@@ -115,7 +117,7 @@ final class DemoAgentSession extends SimpleChannelInboundHandler<WebSocketFrame>
     }
 
     private void heard(byte[] slin) {
-        if (slin.length == 0) {
+        if (slin.length == 0 || leaving) {
             return;
         }
         EnergyDetector.Event e = detector.accept(slin, 0, slin.length);
@@ -151,11 +153,13 @@ final class DemoAgentSession extends SimpleChannelInboundHandler<WebSocketFrame>
     private void dtmf(String digit) {
         LOG.info("ai-demo call={} dtmf digit={}", callSid, digit);
         if (digit.equals("0")) {
+            leaving = true;
             say(Tone.beep(format, 660, 0.3, Duration.ofMillis(200)), "transfer");
             ObjectNode m = event("ramal");
             m.put("action", "transfer").put("target", transferTarget).put("afterPlayout", true);
             send(m);
         } else if (digit.equals("#")) {
+            leaving = true;
             say(Tone.beep(format, 392, 0.3, Duration.ofMillis(300)), "goodbye");
             ObjectNode m = event("ramal");
             m.put("action", "hangup").put("afterPlayout", true);
