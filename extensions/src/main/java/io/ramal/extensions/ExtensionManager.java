@@ -6,9 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -30,8 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * within a second) and on a periodic sweep. Added: bind. Disabled or removed: stop accepting at
  * once, let calls finish (drain). Moved: bind the new address, then drain the old one. New
  * handler settings: update in place. A failed bind is retried with exponential back-off; a
- * refused entry shows FAILED with its reason until it changes. The store being down changes
- * nothing that runs.
+ * refused entry shows FAILED with its reason until it changes (STOPPED with the reason when the
+ * entry itself is disabled). The store being down changes nothing that runs.
  *
  * <p>All state is confined to one thread, {@code ramal-extensions}; other threads only read the
  * status snapshot.
@@ -46,11 +44,10 @@ public final class ExtensionManager implements AutoCloseable {
     private final ExtensionStore store;
     private final ListenerFactory factory;
     private final ExtensionsConfig config;
-    private final ListenerEvents events;
     private final ExtensionCache cache;
     private final ScheduledExecutorService executor;
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
-    private final Map<String, ListenerStatus> statuses = new ConcurrentHashMap<>();
+    private final StatusBoard board;
 
     // Confined to the executor thread.
     private final Map<String, Slot> slots = new HashMap<>();
@@ -61,17 +58,21 @@ public final class ExtensionManager implements AutoCloseable {
     /** One extension's wanted and running state. Executor thread only. */
     private static final class Slot {
         final String ramal;
-        Extension wanted;          // null when refused or gone
-        boolean enabled;
-        String refusal;            // the parser's reason when refused
-        Listener listener;         // the one serving now
-        Extension binding;         // bind in progress for this extension
+        Extension wanted;                   // null when refused or gone
+        RejectedExtension refusal;          // the parser's verdict when refused
+        Listener listener;                  // the one serving now
+        Extension binding;                  // bind in progress for this extension
+        CompletableFuture<Listener> pending; // that bind, as the factory returned it
+        int draining;                       // listeners of this slot still draining their calls
         ScheduledFuture<?> retry;
         int attempts;
-        String lastFailure;
 
         Slot(String ramal) {
             this.ramal = ramal;
+        }
+
+        boolean wantsListener() {
+            return wanted != null && wanted.enabled();
         }
     }
 
@@ -79,7 +80,7 @@ public final class ExtensionManager implements AutoCloseable {
      * @param store   where the wanted extensions are
      * @param factory binds listeners
      * @param config  intervals and timeouts
-     * @param events  told of every state change
+     * @param events  told of every state change, on the manager's thread
      * @param cache   the database's last known set, or null for stores that need none (the file)
      */
     public ExtensionManager(ExtensionStore store, ListenerFactory factory, ExtensionsConfig config,
@@ -87,7 +88,7 @@ public final class ExtensionManager implements AutoCloseable {
         this.store = store;
         this.factory = factory;
         this.config = config;
-        this.events = events;
+        this.board = new StatusBoard(events);
         this.cache = cache;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ramal-extensions");
@@ -101,7 +102,8 @@ public final class ExtensionManager implements AutoCloseable {
      * parallel and waits for every bind to succeed or fail, then starts following changes.
      *
      * @param timeout longest wait for the binds
-     * @return how long it took until every bind had completed
+     * @return how long it took until every bind had completed (time to all-bound)
+     * @throws IllegalStateException when a store without a cache (the file) cannot be read
      */
     public Duration start(Duration timeout) throws InterruptedException {
         long t0 = System.nanoTime();
@@ -133,9 +135,8 @@ public final class ExtensionManager implements AutoCloseable {
             // individual failures are FAILED states already
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        long bound = statuses.values().stream().filter(s -> s.state() == ListenerState.BOUND).count();
         LOG.info("extensions started store=\"{}\" bound={} configured={} time-to-all-bound-ms={}", store.describe(),
-                bound, statuses.size(), took.toMillis());
+                board.count(ListenerState.BOUND), board.size(), took.toMillis());
         store.watch(this::requestReconcile);
         long sweep = config.sweepInterval().toMillis();
         executor.scheduleWithFixedDelay(this::reconcileSafely, sweep, sweep, TimeUnit.MILLISECONDS);
@@ -145,18 +146,20 @@ public final class ExtensionManager implements AutoCloseable {
     /** Asks for a reconcile soon; bursts collapse into one. Any thread. */
     public void requestReconcile() {
         if (reconcileQueued.compareAndSet(false, true)) {
-            executor.schedule(() -> {
-                reconcileQueued.set(false);
-                reconcileSafely();
-            }, COALESCE_MS, TimeUnit.MILLISECONDS);
+            try {
+                executor.schedule(() -> {
+                    reconcileQueued.set(false);
+                    reconcileSafely();
+                }, COALESCE_MS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopped
+            }
         }
     }
 
-    /** Every extension's state, sorted by ramal. Any thread. */
+    /** Every extension's state, sorted by ramal: a snapshot. Any thread. */
     public List<ListenerStatus> statuses() {
-        List<ListenerStatus> l = new ArrayList<>(statuses.values());
-        l.sort(Comparator.comparing(ListenerStatus::ramal));
-        return l;
+        return board.snapshot();
     }
 
     /** The listener serving {@code ramal} now, or null. Blocks briefly on the manager's thread. */
@@ -171,9 +174,14 @@ public final class ExtensionManager implements AutoCloseable {
         }
     }
 
+    /** {@link #stop(Duration)} with the configured {@code extensions.drain-timeout}. */
+    public void stop() {
+        stop(config.drainTimeout());
+    }
+
     /**
      * Stops every listener: no new calls, calls in progress get {@code drainTimeout}, then the
-     * rest are hung up. Closes the store.
+     * rest are hung up. Binds still in progress are drained when they complete. Closes the store.
      */
     public void stop(Duration drainTimeout) {
         List<CompletableFuture<Void>> drains = new ArrayList<>();
@@ -184,6 +192,10 @@ public final class ExtensionManager implements AutoCloseable {
                     cancelRetry(s);
                     if (s.listener != null) {
                         drains.add(s.listener.drain(drainTimeout));
+                        setStatus(s, ListenerState.DRAINING, null, s.listener.extension());
+                    }
+                    if (s.pending != null) {
+                        drains.add(s.pending.thenCompose(l -> l.drain(drainTimeout)).exceptionally(e -> null));
                     }
                 }
             }).get(5, TimeUnit.SECONDS);
@@ -191,12 +203,25 @@ public final class ExtensionManager implements AutoCloseable {
                     .get(drainTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warn("stop: not every listener drained cause=\"{}\"", e.toString());
+        }
+        try {
+            executor.submit(() -> {
+                for (Slot s : slots.values()) {
+                    ListenerState st = board.state(s.ramal);
+                    if (st == ListenerState.BOUND || st == ListenerState.DRAINING || st == ListenerState.STARTING) {
+                        setStatus(s, ListenerState.STOPPED, null, null);
+                    }
+                }
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("stop: final states not recorded cause=\"{}\"", e.toString());
         } finally {
             store.close();
             executor.shutdownNow();
         }
     }
 
+    /** Stops at once: calls in progress are hung up (for a start that failed half way). */
     @Override
     public void close() {
         stop(Duration.ZERO);
@@ -242,20 +267,18 @@ public final class ExtensionManager implements AutoCloseable {
     private ExtensionSnapshot loadOrCache() {
         ExtensionSnapshot snap = load();
         if (snap != null || cache == null) {
-            if (snap == null) {
-                LOG.error("no extensions: store=\"{}\" is unavailable and there is no cache", store.describe());
-            }
             return snap;
         }
         try {
             ExtensionSnapshot cached = cache.read();
             if (cached == null) {
-                LOG.error("no extensions: store=\"{}\" is unavailable and cache file={} does not exist",
-                        store.describe(), cache.file());
+                LOG.error("no extensions: store=\"{}\" is unavailable and cache file={} does not exist; "
+                        + "retrying every {}", store.describe(), cache.file(), Units.format(config.sweepInterval()));
                 return null;
             }
+            Duration age = cache.age();
             LOG.warn("serving from cache file={} age-s={} extensions={}; the store is retried every {}",
-                    cache.file(), cache.age().toSeconds(), cached.extensions().size(),
+                    cache.file(), age == null ? -1 : age.toSeconds(), cached.extensions().size(),
                     Units.format(config.sweepInterval()));
             return cached;
         } catch (IOException e) {
@@ -284,9 +307,8 @@ public final class ExtensionManager implements AutoCloseable {
             Slot s = slots.computeIfAbsent(e.ramal(), Slot::new);
             boolean changed = !Objects.equals(s.wanted, e) || s.refusal != null;
             s.wanted = e;
-            s.enabled = e.enabled();
             s.refusal = null;
-            if (changed && s.retry != null) {
+            if (changed) {
                 cancelRetry(s); // the entry changed: try it now rather than at the back-off
                 s.attempts = 0;
             }
@@ -296,31 +318,31 @@ public final class ExtensionManager implements AutoCloseable {
             }
         }
         for (RejectedExtension r : snap.rejected()) {
-            if (seen.contains(r.ramal())) {
+            if (!seen.add(r.ramal())) {
                 continue; // a later duplicate of a valid entry: the valid one serves
             }
-            seen.add(r.ramal());
             Slot s = slots.computeIfAbsent(r.ramal(), Slot::new);
-            boolean newReason = !Objects.equals(s.refusal, r.reason());
+            boolean news = !r.equals(s.refusal);
             s.wanted = null;
-            s.refusal = r.reason();
+            s.refusal = r;
+            s.attempts = 0;
             cancelRetry(s);
             stopServing(s);
-            if (newReason) {
+            if (news && r.enabled()) {
                 LOG.warn("extension refused ramal={} reason=\"{}\"", r.ramal(), r.reason());
+            } else if (news) {
+                LOG.info("extension refused ramal={} enabled=false reason=\"{}\"", r.ramal(), r.reason());
             }
-            setStatus(s, ListenerState.FAILED, r.reason(), null);
+            showRefusal(s);
         }
         for (Slot s : new ArrayList<>(slots.values())) {
-            if (!seen.contains(s.ramal)) {
+            if (!seen.contains(s.ramal) && (s.wanted != null || s.refusal != null)) {
                 s.wanted = null;
                 s.refusal = null;
                 cancelRetry(s);
                 LOG.info("extension removed ramal={}", s.ramal);
-                if (!stopServing(s)) {
-                    slots.remove(s.ramal);
-                    removeStatus(s.ramal);
-                }
+                stopServing(s);
+                settle(s);
             }
         }
         return CompletableFuture.allOf(binds.toArray(new CompletableFuture[0]));
@@ -332,27 +354,22 @@ public final class ExtensionManager implements AutoCloseable {
             return null;
         }
         Extension want = s.wanted;
-        if (want == null || !want.enabled()) {
-            if (s.listener != null || s.binding != null) {
-                stopServing(s);
-            } else if (want != null) {
-                setStatus(s, ListenerState.STOPPED, null, want);
-            }
+        if (!s.wantsListener()) {
+            stopServing(s);
+            settle(s);
             return null;
         }
-        if (s.binding != null) {
-            return null; // converge again when it completes
+        if (s.binding != null || s.retry != null) {
+            return null; // converge again when the bind completes, or at the back-off
         }
         if (s.listener == null) {
-            if (s.retry != null) {
-                return null; // waiting for the back-off
-            }
             return bind(s, want);
         }
         Extension running = s.listener.extension();
         if (running.needsRebind(want)) {
             if (running.bind().equals(want.bind()) && running.port() == want.port()) {
-                // Same address: the old socket must close before the new one can bind.
+                // Same address: the old socket must close before the new one can bind. Its
+                // calls go on; only the server socket goes.
                 Listener old = s.listener;
                 s.listener = null;
                 drainOld(s.ramal, old);
@@ -367,12 +384,14 @@ public final class ExtensionManager implements AutoCloseable {
         if (!running.equals(want)) {
             try {
                 s.listener.update(want);
+                LOG.info("extension updated ramal={} address={} mode={}", s.ramal, want.address(),
+                        want.mode().wireName());
                 setStatus(s, ListenerState.BOUND, null, want);
             } catch (IllegalArgumentException e) {
                 LOG.warn("extension update refused ramal={} reason=\"{}\"", s.ramal, e.getMessage());
                 setStatus(s, ListenerState.FAILED, e.getMessage(), want);
             }
-        } else if (currentState(s) != ListenerState.BOUND) {
+        } else if (board.state(s.ramal) != ListenerState.BOUND) {
             setStatus(s, ListenerState.BOUND, null, want);
         }
         return null;
@@ -380,77 +399,122 @@ public final class ExtensionManager implements AutoCloseable {
 
     private CompletableFuture<?> bind(Slot s, Extension want) {
         s.binding = want;
-        if (s.listener == null && currentState(s) != ListenerState.FAILED) {
+        if (s.listener == null && board.state(s.ramal) != ListenerState.FAILED) {
             // A retry stays FAILED until it succeeds: no flapping states, no WARN per attempt.
-            setStatus(s, ListenerState.STARTING, s.lastFailure, want);
+            setStatus(s, ListenerState.STARTING, null, want);
         }
         CompletableFuture<Listener> f;
         try {
-            f = factory.bind(want);
+            f = Objects.requireNonNull(factory.bind(want), "ListenerFactory.bind returned null");
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
+        s.pending = f;
         return f.handleAsync((listener, error) -> {
-            s.binding = null;
-            if (error != null) {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                onBindFailed(s, want, cause);
-            } else if (stopped || s.wanted == null || !s.wanted.enabled()) {
-                listener.drain(config.drainTimeout()); // no longer wanted while it was binding
-            } else {
-                Listener old = s.listener;
-                s.listener = listener;
-                s.attempts = 0;
-                s.lastFailure = null;
-                setStatus(s, ListenerState.BOUND, null, want);
-                if (old != null) {
-                    LOG.info("listener moved ramal={} from={} to={}", s.ramal, old.extension().address(), want.address());
-                    drainOld(s.ramal, old);
-                }
-                converge(s); // the entry may have changed while binding
-            }
+            onBindDone(s, want, listener, error);
             return null;
         }, executor);
     }
 
+    private void onBindDone(Slot s, Extension want, Listener listener, Throwable error) {
+        s.binding = null;
+        s.pending = null;
+        boolean stillWanted = !stopped && s.wantsListener();
+        if (error != null) {
+            if (stillWanted) {
+                onBindFailed(s, want, error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            } else {
+                settle(s);
+            }
+            return;
+        }
+        if (!stillWanted || s.listener != null && !s.listener.extension().needsRebind(s.wanted)) {
+            // Disabled, removed or refused while binding, or moved back to where it already
+            // listens: let the new one go the way a running one would.
+            if (s.listener == null) {
+                s.listener = listener;
+                stopServing(s);
+            } else {
+                listener.drain(config.drainTimeout());
+            }
+            settle(s);
+            converge(s);
+            return;
+        }
+        Listener old = s.listener;
+        s.listener = listener;
+        s.attempts = 0;
+        setStatus(s, ListenerState.BOUND, null, want);
+        if (old != null) {
+            LOG.info("listener moved ramal={} from={} to={}", s.ramal, old.extension().address(), want.address());
+            drainOld(s.ramal, old);
+        } else {
+            LOG.info("listener bound ramal={} address={} mode={}", s.ramal, want.address(), want.mode().wireName());
+        }
+        converge(s); // the entry may have changed while binding
+    }
+
     private void onBindFailed(Slot s, Extension want, Throwable cause) {
         s.attempts++;
-        String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-        s.lastFailure = reason;
+        String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        String reason = s.listener == null ? why
+                : "cannot move to " + want.address() + ": " + why + " (still serving "
+                + s.listener.extension().address() + ")";
         long backoff = Math.min(config.retryMax().toMillis(),
                 config.retryMin().toMillis() << Math.min(20, s.attempts - 1));
         LOG.warn("listener bind failed ramal={} address={} attempt={} retry-in-ms={} cause=\"{}\"", s.ramal,
-                want.address(), s.attempts, backoff, reason);
+                want.address(), s.attempts, backoff, why);
         setStatus(s, ListenerState.FAILED, reason, want);
-        if (!stopped) {
-            s.retry = executor.schedule(() -> {
-                s.retry = null;
-                converge(s);
-            }, backoff, TimeUnit.MILLISECONDS);
+        cancelRetry(s);
+        s.retry = executor.schedule(() -> {
+            s.retry = null;
+            converge(s);
+        }, backoff, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the slot's listener: it stops accepting at once and its calls drain. */
+    private void stopServing(Slot s) {
+        Listener l = s.listener;
+        if (l == null) {
+            return;
+        }
+        s.listener = null;
+        s.draining++;
+        CompletableFuture<Void> drained = l.drain(config.drainTimeout()); // stops accepting at once
+        if (s.refusal == null) {
+            setStatus(s, ListenerState.DRAINING, null, l.extension());
+        }
+        drained.whenCompleteAsync((x, e) -> {
+            s.draining--;
+            LOG.info("listener drained ramal={} address={}", s.ramal, l.extension().address());
+            settle(s);
+        }, executor);
+    }
+
+    /**
+     * Shows the final state of a slot that has nothing running, binding or draining: removed
+     * entries are forgotten, disabled ones STOPPED, refused ones keep their reason.
+     */
+    private void settle(Slot s) {
+        if (s.listener != null || s.binding != null || s.draining > 0 || slots.get(s.ramal) != s) {
+            return;
+        }
+        if (s.refusal != null) {
+            showRefusal(s);
+        } else if (s.wanted == null) {
+            cancelRetry(s);
+            slots.remove(s.ramal);
+            board.remove(s.ramal);
+        } else if (!s.wanted.enabled()) {
+            setStatus(s, ListenerState.STOPPED, null, s.wanted);
         }
     }
 
-    /** Stops the slot's listener (draining its calls); returns true when there was one. */
-    private boolean stopServing(Slot s) {
-        Listener l = s.listener;
-        if (l == null) {
-            return false;
+    private void showRefusal(Slot s) {
+        if (s.listener == null && s.binding == null) {
+            setStatus(s, s.refusal.enabled() ? ListenerState.FAILED : ListenerState.STOPPED, s.refusal.reason(), null);
         }
-        s.listener = null;
-        CompletableFuture<Void> drained = l.drain(config.drainTimeout()); // stops accepting at once
-        setStatus(s, ListenerState.DRAINING, null, l.extension());
-        drained.whenCompleteAsync((x, e) -> {
-            if (s.listener == null && s.binding == null) {
-                if (s.wanted == null && s.refusal == null) {
-                    slots.remove(s.ramal);
-                    removeStatus(s.ramal);
-                } else if (s.refusal == null) {
-                    setStatus(s, ListenerState.STOPPED, null, s.wanted);
-                }
-            }
-        }, executor);
-        return true;
     }
 
     private void drainOld(String ramal, Listener old) {
@@ -465,37 +529,7 @@ public final class ExtensionManager implements AutoCloseable {
         }
     }
 
-    private ListenerState currentState(Slot s) {
-        ListenerStatus st = statuses.get(s.ramal);
-        return st == null ? null : st.state();
-    }
-
     private void setStatus(Slot s, ListenerState state, String reason, Extension ext) {
-        ListenerStatus prev = statuses.get(s.ramal);
-        Extension shown = ext != null ? ext : (prev != null ? prev.extension() : null);
-        if (prev != null && prev.state() == state && Objects.equals(prev.reason(), reason)
-                && Objects.equals(prev.extension(), shown) && prev.attempts() == s.attempts) {
-            return;
-        }
-        Instant since = prev != null && prev.state() == state ? prev.since() : Instant.now();
-        ListenerStatus cur = new ListenerStatus(s.ramal, shown, state, reason, since, s.attempts);
-        statuses.put(s.ramal, cur);
-        try {
-            events.stateChanged(prev, cur);
-        } catch (RuntimeException e) {
-            LOG.error("listener event handler failed", e);
-        }
-    }
-
-    private void removeStatus(String ramal) {
-        ListenerStatus prev = statuses.remove(ramal);
-        if (prev != null) {
-            try {
-                events.stateChanged(prev, new ListenerStatus(ramal, prev.extension(), ListenerState.STOPPED, "removed",
-                        Instant.now(), 0));
-            } catch (RuntimeException e) {
-                LOG.error("listener event handler failed", e);
-            }
-        }
+        board.set(s.ramal, state, reason, ext, s.attempts);
     }
 }

@@ -2,10 +2,12 @@ package io.ramal.extensions;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one place that turns an entry (a map from the YAML file, or a database row as a map)
@@ -23,7 +25,9 @@ public final class ExtensionParser {
     }
 
     /**
-     * Parses every entry; a duplicate name or address refuses the later entry.
+     * Parses every entry. A later entry with a name already used is refused; so is a later
+     * enabled entry on an address an earlier enabled entry holds (a disabled entry binds nothing,
+     * so it may share an address: a replacement prepared in advance).
      *
      * @param entries     the entries in the store's order
      * @param defaultBind the bind address of entries that name none
@@ -31,7 +35,7 @@ public final class ExtensionParser {
     public static ExtensionSnapshot parseAll(List<Map<String, Object>> entries, String defaultBind) {
         List<Extension> ok = new ArrayList<>();
         List<RejectedExtension> bad = new ArrayList<>();
-        Map<String, String> names = new HashMap<>();
+        Set<String> names = new HashSet<>();
         Map<String, String> addresses = new HashMap<>();
         int index = 0;
         for (Map<String, Object> entry : entries) {
@@ -42,18 +46,18 @@ public final class ExtensionParser {
                 continue;
             }
             Extension e = (Extension) r;
-            if (names.containsKey(e.ramal())) {
-                bad.add(new RejectedExtension(e.ramal(), "ramal " + e.ramal() + " is defined twice"));
+            if (!names.add(e.ramal())) {
+                bad.add(new RejectedExtension(e.ramal(), "ramal " + e.ramal() + " is defined twice", e.enabled()));
                 continue;
             }
-            String addr = e.bind() + ":" + e.port();
-            if (addresses.containsKey(addr)) {
-                bad.add(new RejectedExtension(e.ramal(), "address " + e.address() + " is already used by ramal "
-                        + addresses.get(addr)));
-                continue;
+            if (e.enabled()) {
+                String holder = addresses.putIfAbsent(e.address(), e.ramal());
+                if (holder != null) {
+                    bad.add(new RejectedExtension(e.ramal(), "address " + e.address()
+                            + " is already used by ramal " + holder, true));
+                    continue;
+                }
             }
-            names.put(e.ramal(), e.ramal());
-            addresses.put(addr, e.ramal());
             ok.add(e);
         }
         return new ExtensionSnapshot(ok, bad);
@@ -70,8 +74,15 @@ public final class ExtensionParser {
         try {
             return parseOrThrow(entry, defaultBind);
         } catch (IllegalArgumentException | NullPointerException e) {
-            return new RejectedExtension(ramal, e.getMessage());
+            return new RejectedExtension(ramal, e.getMessage(), !explicitlyDisabled(entry));
         }
+    }
+
+    /** True when a (possibly broken) entry says {@code enabled: false} in a form we can read. */
+    private static boolean explicitlyDisabled(Map<String, Object> entry) {
+        Object v = entry == null ? null : entry.get("enabled");
+        return Boolean.FALSE.equals(v) || v != null && List.of("false", "no", "0")
+                .contains(v.toString().trim().toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -91,7 +102,11 @@ public final class ExtensionParser {
         if (s.raw("port") == null) {
             throw new IllegalArgumentException("port is missing, allowed: 1..65535");
         }
-        Mode mode = Mode.parse(s.string("mode", null));
+        String modeName = s.string("mode", null);
+        if (modeName == null) {
+            throw new IllegalArgumentException("mode is missing, allowed: " + Mode.allowed());
+        }
+        Mode mode = Mode.parse(modeName);
         Map<String, Object> settings = s.map("settings");
         TuningOverrides tuning = parseTuning(s.map("tuning"));
         boolean enabled = s.bool("enabled", true);

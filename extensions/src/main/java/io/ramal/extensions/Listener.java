@@ -20,7 +20,8 @@ public interface Listener {
     void update(Extension extension);
 
     /**
-     * Stops accepting new connections at once; calls in progress go on.
+     * Stops accepting new connections at once; calls in progress go on. Idempotent: the manager
+     * may call it and then {@link #drain}, which stops accepting again.
      *
      * @return completes when the server socket is closed
      */
@@ -28,7 +29,8 @@ public interface Listener {
 
     /**
      * Waits for the calls in progress to end; when {@code timeout} passes first, hangs up the
-     * rest (hangup frame, then close). Implies {@link #stopAccepting()}.
+     * rest (hangup frame, then close). Implies {@link #stopAccepting()}. Calling it again
+     * returns the same (or an equivalent) future.
      *
      * @return completes when no call of this listener is left
      */

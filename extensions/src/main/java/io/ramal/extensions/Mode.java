@@ -33,7 +33,11 @@ public enum Mode {
                 }
             }
         }
-        throw new IllegalArgumentException("unknown mode '" + value + "', expected one of "
-                + Arrays.stream(values()).map(Mode::wireName).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException("unknown mode '" + value + "', expected one of " + allowed());
+    }
+
+    /** The modes as written, for messages: {@code echo, ai, queue, agent}. */
+    public static String allowed() {
+        return Arrays.stream(values()).map(Mode::wireName).collect(Collectors.joining(", "));
     }
 }

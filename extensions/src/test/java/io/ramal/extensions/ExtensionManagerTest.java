@@ -1,5 +1,6 @@
 package io.ramal.extensions;
 
+import io.ramal.extensions.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,9 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** The manager's decisions against an in-memory store and listener factory. */
 class ExtensionManagerTest {
@@ -28,6 +29,7 @@ class ExtensionManagerTest {
         volatile List<RejectedExtension> rejected = new ArrayList<>();
         volatile boolean down;
         volatile Runnable onChange = () -> { };
+        final java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
 
         void set(Extension... e) {
             extensions = List.of(e);
@@ -36,6 +38,7 @@ class ExtensionManagerTest {
 
         @Override
         public ExtensionSnapshot load() throws StoreException {
+            loads.incrementAndGet();
             if (down) {
                 throw new StoreException("connection refused");
             }
@@ -114,15 +117,35 @@ class ExtensionManagerTest {
         }
     }
 
-    /** Binds instantly; ports in {@code taken} fail as if another process held them. */
+    /**
+     * Binds instantly; ports in {@code taken} fail as if another process held them. With
+     * {@code hold} set, binds wait until the test completes them through {@link #held}, as a
+     * real bind on another thread would.
+     */
     static final class FakeFactory implements ListenerFactory {
         final Set<Integer> taken = ConcurrentHashMap.newKeySet();
         final List<FakeListener> bound = new CopyOnWriteArrayList<>();
         final List<Integer> attempts = new CopyOnWriteArrayList<>();
+        volatile boolean hold;
+        final List<Held> held = new CopyOnWriteArrayList<>();
+
+        /** A bind the test completes. */
+        record Held(Extension extension, CompletableFuture<Listener> future) {
+            FakeListener succeed() {
+                FakeListener l = new FakeListener(extension);
+                future.complete(l);
+                return l;
+            }
+        }
 
         @Override
         public CompletableFuture<Listener> bind(Extension e) {
             attempts.add(e.port());
+            if (hold) {
+                Held h = new Held(e, new CompletableFuture<>());
+                held.add(h);
+                return h.future();
+            }
             if (taken.contains(e.port())) {
                 return CompletableFuture.failedFuture(new BindException("Address already in use (" + e.address() + ")"));
             }
@@ -151,12 +174,25 @@ class ExtensionManagerTest {
     }
 
     private ExtensionManager start() throws Exception {
-        ExtensionsConfig cfg = ExtensionsConfig.from(Map.of("retry-min", "20ms", "retry-max", "80ms",
+        return start(Map.of());
+    }
+
+    private ExtensionManager start(Map<String, String> overrides) throws Exception {
+        return start(overrides, Duration.ofSeconds(5));
+    }
+
+    private ExtensionManager start(Map<String, String> overrides, Duration startTimeout) throws Exception {
+        Map<String, Object> m = new java.util.HashMap<>(Map.of("retry-min", "20ms", "retry-max", "80ms",
                 "sweep-interval", "1h", "drain-timeout", "1s"));
-        manager = new ExtensionManager(store, factory, cfg,
+        m.putAll(overrides);
+        manager = new ExtensionManager(store, factory, ExtensionsConfig.from(m),
                 (p, c) -> events.add(c.ramal() + ":" + c.state()), null);
-        manager.start(Duration.ofSeconds(5));
+        manager.start(startTimeout);
         return manager;
+    }
+
+    private static Extension disabled(Extension e) {
+        return new Extension(e.ramal(), e.bind(), e.port(), e.mode(), e.settings(), e.tuning(), false, e.description());
     }
 
     @AfterEach
@@ -171,13 +207,7 @@ class ExtensionManagerTest {
     }
 
     private static void await(String what, BooleanSupplier c) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for: " + what);
-            }
-            Thread.sleep(5);
-        }
+        Await.until(what, c);
     }
 
     @Test
@@ -285,5 +315,133 @@ class ExtensionManagerTest {
         ExtensionManager m = new ExtensionManager(store, factory, ExtensionsConfig.DEFAULTS, ListenerEvents.NONE, null);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.start(Duration.ofSeconds(1)));
         assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
+    }
+
+    @Test
+    void startBindsEveryExtensionInParallelAndWaitsForAll() throws Exception {
+        List<Extension> many = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            many.add(echo(Integer.toString(100 + i), 41000 + i));
+        }
+        store.extensions = many;
+        factory.hold = true;
+        Thread completer = new Thread(() -> {
+            try {
+                Await.until("all 20 binds asked for before any completes", () -> factory.held.size() == 20);
+                factory.held.forEach(FakeFactory.Held::succeed);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        completer.start();
+        start();
+        completer.join();
+        assertEquals(20, factory.held.size(), "every bind was in flight at once");
+        assertEquals(20, manager.statuses().stream().filter(st -> st.state() == ListenerState.BOUND).count(),
+                "start returned only once all had bound");
+    }
+
+    @Test
+    void bindCompletingAfterTheExtensionWasDisabledEndsStoppedAndNotListening() throws Exception {
+        store.extensions = List.of(echo("1", 40001));
+        factory.hold = true;
+        start(Map.of(), Duration.ofMillis(50));
+        assertEquals(ListenerState.STARTING, status("1").state());
+        store.set(disabled(echo("1", 40001)));
+        int loads = store.loads.get();
+        await("the disable was reconciled", () -> store.loads.get() > loads);
+        FakeListener late = factory.held.get(0).succeed();
+        await("stopped", () -> status("1").state() == ListenerState.STOPPED);
+        assertFalse(late.accepting, "the late listener was let go");
+    }
+
+    @Test
+    void bindFailingAfterTheExtensionWasRemovedIsNotRetried() throws Exception {
+        store.extensions = List.of(echo("1", 40001));
+        factory.hold = true;
+        start(Map.of("retry-min", "10ms", "retry-max", "10ms"), Duration.ofMillis(50));
+        store.set();
+        int loads = store.loads.get();
+        await("the removal was reconciled", () -> store.loads.get() > loads);
+        factory.held.get(0).future().completeExceptionally(new BindException("Address already in use"));
+        await("forgotten", () -> status("1") == null);
+        int before = factory.attempts.size();
+        store.onChange.run();
+        int loads2 = store.loads.get();
+        await("another reconcile", () -> store.loads.get() > loads2);
+        assertEquals(before, factory.attempts.size(), "no retry of a removed extension");
+    }
+
+    @Test
+    void failedMoveKeepsTheOldListenerAndReconcilesDoNotBypassTheBackOff() throws Exception {
+        store.extensions = List.of(echo("1", 40001));
+        start(Map.of("retry-min", "1h", "retry-max", "1h"));
+        FakeListener old = factory.live(40001);
+        factory.taken.add(40011);
+        store.set(echo("1", 40011));
+        await("move failed", () -> status("1").state() == ListenerState.FAILED);
+        assertTrue(status("1").reason().contains("cannot move to 127.0.0.1:40011")
+                && status("1").reason().contains("still serving 127.0.0.1:40001"), status("1").reason());
+        assertTrue(old.accepting, "the old address keeps serving");
+        for (int i = 0; i < 5; i++) {
+            int loads = store.loads.get();
+            store.onChange.run();
+            await("reconciled", () -> store.loads.get() > loads);
+        }
+        assertEquals(1, factory.attempts.stream().filter(p -> p == 40011).count(),
+                "reconciles wait for the back-off instead of re-binding each time");
+    }
+
+    @Test
+    void refusedEntryThatIsDisabledIsStoppedWithItsReason() throws Exception {
+        store.rejected = List.of(new RejectedExtension("9", "unknown mode 'fax'", false));
+        start();
+        assertEquals(ListenerState.STOPPED, status("9").state());
+        assertEquals("unknown mode 'fax'", status("9").reason());
+        assertTrue(factory.attempts.isEmpty());
+    }
+
+    @Test
+    void runningExtensionWhoseEntryTurnsBadStopsAcceptingAndShowsTheReason() throws Exception {
+        store.extensions = List.of(echo("1", 40001));
+        start();
+        FakeListener l = factory.live(40001);
+        store.rejected = List.of(new RejectedExtension("1", "settings.url=x is invalid for mode ai"));
+        store.set();
+        await("failed with the reason", () -> status("1").state() == ListenerState.FAILED);
+        assertEquals("settings.url=x is invalid for mode ai", status("1").reason());
+        assertFalse(l.accepting);
+        store.rejected = List.of();
+        store.set(echo("1", 40001));
+        await("bound again once repaired", () -> status("1").state() == ListenerState.BOUND);
+    }
+
+    @Test
+    void stopDrainsEveryListenerAndABindStillInFlight() throws Exception {
+        store.extensions = List.of(echo("1", 40001));
+        start();
+        FakeListener l = factory.live(40001);
+        factory.hold = true;
+        store.set(echo("1", 40001), echo("2", 40002));
+        await("bind of 2 in flight", () -> factory.held.size() == 1);
+        CompletableFuture<FakeListener> late = new CompletableFuture<>();
+        Thread completer = new Thread(() -> {
+            try {
+                Await.until("stop has begun", () -> events.contains("1:DRAINING"));
+                late.complete(factory.held.get(0).succeed());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        completer.start();
+        manager.stop(Duration.ofSeconds(1));
+        completer.join();
+        assertFalse(l.accepting);
+        FakeListener lateListener = late.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(lateListener.drained.isDone(), "the bind that completed during stop was drained too");
+        assertFalse(lateListener.accepting);
+        assertEquals(ListenerState.STOPPED, status("1").state());
+        assertTrue(events.contains("1:DRAINING") && events.contains("1:STOPPED"), events.toString());
+        manager = null;
     }
 }

@@ -11,6 +11,7 @@ import io.ramal.extensions.ListenerStatus;
 import io.ramal.extensions.cli.ExtensionsCommand;
 import io.ramal.extensions.cli.LiveStates;
 import io.ramal.extensions.store.ExtensionCache;
+import io.ramal.extensions.testing.Await;
 import io.ramal.extensions.testing.SocketListenerFactory;
 import io.ramal.extensions.testing.TcpProxy;
 import io.ramal.extensions.testing.TestDb;
@@ -34,12 +35,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** The database path end to end, against the real PostgreSQL, each test in its own schema. */
 class PgExtensionsIT {
@@ -80,16 +79,6 @@ class PgExtensionsIT {
         }
     }
 
-    private static void await(Duration timeout, String what, BooleanSupplier c) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
     private static boolean accepts(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);
@@ -126,18 +115,18 @@ class PgExtensionsIT {
         int p1 = freePort();
         long t0 = System.nanoTime();
         insert("2001", p1);
-        await(Duration.ofSeconds(2), "the inserted row's port accepts (NOTIFY, not the 1 h sweep)", () -> accepts(p1));
+        Await.until(Duration.ofSeconds(2), "the inserted row's port accepts (NOTIFY, not the 1 h sweep)", () -> accepts(p1));
         System.out.printf("insert-to-accept ms=%d%n", (System.nanoTime() - t0) / 1_000_000);
 
         int p2 = freePort();
         db.sql("UPDATE extensions SET port = " + p2 + " WHERE ramal = '2001'");
-        await(Duration.ofSeconds(2), "the new port accepts", () -> accepts(p2));
-        await(Duration.ofSeconds(2), "the old port is closed", () -> !accepts(p1));
+        Await.until(Duration.ofSeconds(2), "the new port accepts", () -> accepts(p2));
+        Await.until(Duration.ofSeconds(2), "the old port is closed", () -> !accepts(p1));
         assertEquals(p2, status(m, "2001").extension().port());
 
         db.sql("DELETE FROM extensions WHERE ramal = '2001'");
-        await(Duration.ofSeconds(2), "the deleted row's port is closed", () -> !accepts(p2));
-        await(Duration.ofSeconds(2), "the deleted row is gone from the states", () -> status(m, "2001") == null);
+        Await.until(Duration.ofSeconds(2), "the deleted row's port is closed", () -> !accepts(p2));
+        Await.until(Duration.ofSeconds(2), "the deleted row is gone from the states", () -> status(m, "2001") == null);
     }
 
     @Test
@@ -151,12 +140,12 @@ class PgExtensionsIT {
             out.write(1);
             assertEquals(1, in.read());
             db.sql("UPDATE extensions SET enabled = false WHERE ramal = '2002'");
-            await(Duration.ofSeconds(2), "draining", () -> status(m, "2002").state() == ListenerState.DRAINING);
+            Await.until(Duration.ofSeconds(2), "draining", () -> status(m, "2002").state() == ListenerState.DRAINING);
             assertTrue(!accepts(port), "a new call is refused");
             out.write(2);
             assertEquals(2, in.read(), "the call in progress keeps flowing");
         }
-        await(Duration.ofSeconds(2), "stopped once the call ended", () -> status(m, "2002").state() == ListenerState.STOPPED);
+        Await.until(Duration.ofSeconds(2), "stopped once the call ended", () -> status(m, "2002").state() == ListenerState.STOPPED);
     }
 
     @Test
@@ -250,7 +239,7 @@ class PgExtensionsIT {
 
             // A second gateway started during the outage serves from the cache the first one wrote.
             first.stop(Duration.ZERO);
-            await(Duration.ofSeconds(2), "first gateway's port closed", () -> !accepts(p1));
+            Await.until(Duration.ofSeconds(2), "first gateway's port closed", () -> !accepts(p1));
             ExtensionManager second = manager(viaProxy, new SocketListenerFactory(), Map.of("sweep-interval", "300ms"));
             assertTrue(accepts(p1), "served from the cache file");
 
@@ -259,10 +248,10 @@ class PgExtensionsIT {
             Thread.sleep(600);
             assertTrue(!accepts(p2));
             proxy.restore();
-            await(Duration.ofSeconds(5), "the change made during the outage is picked up", () -> accepts(p2));
+            Await.until(Duration.ofSeconds(5), "the change made during the outage is picked up", () -> accepts(p2));
             int p3 = freePort();
             insert("5003", p3);
-            await(Duration.ofSeconds(3), "notifications work again", () -> accepts(p3));
+            Await.until(Duration.ofSeconds(3), "notifications work again", () -> accepts(p3));
             assertEquals(ListenerState.BOUND, status(second, "5001").state());
         }
     }
