@@ -22,14 +22,21 @@ public record DbConfig(String url, String user, String password, int poolSize, D
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&;]*");
     private static final Pattern USERINFO = Pattern.compile("(//[^/:@]+:)[^@/]*@");
 
+    /** No database: the extensions file is the store. */
+    public static final DbConfig DEFAULTS = from(Map.of());
+
     public DbConfig {
         if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("db.url=" + maskUrl(url)
                     + " is invalid, allowed: a jdbc:postgresql: URL, or empty for no database");
         }
-        if (!schema.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+        // Lower case only: PostgreSQL folds unquoted names, Flyway quotes them; they must agree.
+        if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("db.schema=" + schema
-                    + " is invalid, allowed: a plain identifier (letters, digits, _)");
+                    + " is invalid, allowed: a lower-case identifier (a-z, 0-9, _; up to 63)");
+        }
+        if (user.isEmpty() && !url.isEmpty()) {
+            throw new IllegalArgumentException("db.user is empty, allowed: the database user's name");
         }
     }
 

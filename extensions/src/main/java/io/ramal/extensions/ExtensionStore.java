@@ -1,5 +1,6 @@
 package io.ramal.extensions;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,31 @@ public interface ExtensionStore extends AutoCloseable {
         return load().extensions().stream().filter(e -> e.ramal().equals(ramal)).findFirst();
     }
 
+    /**
+     * One entry as stored, whether it parses or not: the admin CLI lays its options over it, so a
+     * refused entry can be repaired in place. The default serves valid entries only.
+     */
+    default Optional<Map<String, Object>> entry(String ramal) throws StoreException {
+        return get(ramal).map(ExtensionParser::toEntry);
+    }
+
+    /**
+     * Enables or disables an entry. The stores of this module do it for refused entries too (so
+     * an admin can park a bad row); the default handles valid entries only.
+     *
+     * @return false when there is no such entry
+     */
+    default boolean setEnabled(String ramal, boolean enabled) throws StoreException {
+        Optional<Extension> e = get(ramal);
+        if (e.isEmpty()) {
+            return false;
+        }
+        Extension c = e.get();
+        update(new Extension(c.ramal(), c.bind(), c.port(), c.mode(), c.settings(), c.tuning(), enabled,
+                c.description()));
+        return true;
+    }
+
     /** Adds an entry; fails when its name or address is taken. */
     void add(Extension extension) throws StoreException;
 
@@ -35,6 +61,11 @@ public interface ExtensionStore extends AutoCloseable {
 
     /** Removes an entry; returns false when there was none. */
     boolean remove(String ramal) throws StoreException;
+
+    /** The bind address of entries that name none: loopback for files, all addresses for the database. */
+    default String defaultBind() {
+        return "127.0.0.1";
+    }
 
     /** What this store is, for logs (secrets masked). */
     String describe();

@@ -87,4 +87,39 @@ class ExtensionParserTest {
                 "description", "fila"), "127.0.0.1");
         assertEquals(e, ExtensionParser.parseOrThrow(new HashMap<>(ExtensionParser.toEntry(e)), "0.0.0.0"));
     }
+
+    @Test
+    void missingModeNamesTheModesAllowed() {
+        assertEquals("mode is missing, allowed: echo, ai, queue, agent", refusal(entry("ramal", "1", "port", 1)));
+    }
+
+    @Test
+    void refusedEntryKeepsItsEnabledFlagSoAParkedBadRowIsNotAnOutage() {
+        Object r = ExtensionParser.parse(entry("ramal", "1", "port", 1, "mode", "fax", "enabled", false), "127.0.0.1", 1);
+        assertEquals(new RejectedExtension("1", "unknown mode 'fax', expected one of echo, ai, queue, agent", false), r);
+        Object r2 = ExtensionParser.parse(entry("ramal", "1", "port", 1, "mode", "fax", "enabled", "maybe"), "127.0.0.1", 1);
+        assertTrue(((RejectedExtension) r2).enabled(), "unreadable enabled counts as enabled");
+    }
+
+    @Test
+    void disabledEntryMayShareAnAddressButTwoEnabledOnesMayNot() {
+        ExtensionSnapshot s = ExtensionParser.parseAll(List.of(
+                entry("ramal", "1", "port", 40001, "mode", "echo", "enabled", false),
+                entry("ramal", "2", "port", 40001, "mode", "echo"),
+                entry("ramal", "3", "port", 40001, "mode", "echo")), "127.0.0.1");
+        assertEquals(List.of("1", "2"), s.extensions().stream().map(Extension::ramal).toList());
+        assertEquals(List.of(new RejectedExtension("3", "address 127.0.0.1:40001 is already used by ramal 2")),
+                s.rejected());
+    }
+
+    @Test
+    void listenerDefaultsSectionIsParsedByTheSameTuningParser() {
+        TuningOverrides t = ExtensionParser.parseTuning("listener", Map.of("receive-buffer", "1MiB", "tcp-nodelay", "no",
+                "write-buffer-low", "16KiB", "write-buffer-high", "32KiB"));
+        assertEquals(new TuningOverrides(null, null, 1 << 20, null, false, 16 * 1024, 32 * 1024), t);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ExtensionParser.parseTuning("listener", Map.of("write-buffer-low", "64KiB", "write-buffer-high", "1KiB")));
+        assertTrue(e.getMessage().contains("write-buffer-high=1024 is invalid, allowed: >= write-buffer-low (65536)"),
+                e.getMessage());
+    }
 }

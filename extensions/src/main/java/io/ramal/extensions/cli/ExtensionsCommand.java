@@ -7,6 +7,7 @@ import io.ramal.extensions.ExtensionParser;
 import io.ramal.extensions.ExtensionSnapshot;
 import io.ramal.extensions.ExtensionStore;
 import io.ramal.extensions.RejectedExtension;
+import io.ramal.extensions.StoreConflictException;
 import io.ramal.extensions.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,7 +81,7 @@ public final class ExtensionsCommand {
         public final Integer call() {
             try (ExtensionStore store = opener.open()) {
                 return run(store);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | StoreConflictException e) {
                 spec.commandLine().getErr().println("ramal extensions: " + e.getMessage());
                 return INVALID;
             } catch (StoreException e) {
@@ -91,8 +92,9 @@ public final class ExtensionsCommand {
 
         abstract int run(ExtensionStore store) throws StoreException;
 
-        static Extension existing(ExtensionStore store, String ramal) throws StoreException {
-            return store.get(ramal).orElseThrow(() ->
+        /** The entry as stored, refused or not. */
+        static Map<String, Object> existing(ExtensionStore store, String ramal) throws StoreException {
+            return store.entry(ramal).orElseThrow(() ->
                     new IllegalArgumentException("ramal " + ramal + " does not exist in " + store.describe()));
         }
 
@@ -113,9 +115,18 @@ public final class ExtensionsCommand {
         return m;
     }
 
-    static Map<String, Object> row(RejectedExtension r) {
+    /** A refused entry: its fields as stored (when {@code raw} is known), then why it is refused. */
+    static Map<String, Object> row(RejectedExtension r, Map<String, Object> raw) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ramal", r.ramal());
+        if (raw != null) {
+            raw.forEach((k, v) -> {
+                if (!k.equals("ramal") && v != null) {
+                    m.put(k, v);
+                }
+            });
+        }
+        m.put("enabled", r.enabled());
         m.put("state", "refused");
         m.put("reason", r.reason());
         return m;
@@ -149,7 +160,7 @@ public final class ExtensionsCommand {
                 }
                 rows.add(m);
             }
-            s.rejected().forEach(r -> rows.add(row(r)));
+            s.rejected().forEach(r -> rows.add(row(r, null)));
             if (json) {
                 printJson(rows);
             } else {
@@ -162,7 +173,7 @@ public final class ExtensionsCommand {
                             st == null ? "-" : st.state(), reason});
                 }
                 for (RejectedExtension r : s.rejected()) {
-                    table.add(new String[] {r.ramal(), "-", "-", "-", "REFUSED", r.reason()});
+                    table.add(new String[] {r.ramal(), "-", "-", r.enabled() ? "yes" : "no", "REFUSED", r.reason()});
                 }
                 printTable(out(), table);
                 out().println(s.extensions().size() + " extension(s), " + s.rejected().size() + " refused, from "
@@ -214,7 +225,7 @@ public final class ExtensionsCommand {
                 if (r.isEmpty()) {
                     throw new IllegalArgumentException("ramal " + ramal + " does not exist in " + store.describe());
                 }
-                row = row(r.get());
+                row = row(r.get(), store.entry(ramal).orElse(null));
             }
             if (json) {
                 printJson(row);
@@ -312,10 +323,7 @@ public final class ExtensionsCommand {
         @Override
         int run(ExtensionStore store) throws StoreException {
             Map<String, Object> m = options.apply(null, ramal);
-            if (!m.containsKey("bind")) {
-                m.put("bind", store.describe().startsWith("file") ? "127.0.0.1" : "0.0.0.0");
-            }
-            Extension e = ExtensionParser.parseOrThrow(m, "127.0.0.1");
+            Extension e = ExtensionParser.parseOrThrow(m, store.defaultBind());
             store.add(e);
             out().println("added ramal " + e.ramal() + " on " + e.address() + " mode " + e.mode().wireName());
             out().flush();
@@ -337,8 +345,9 @@ public final class ExtensionsCommand {
 
         @Override
         int run(ExtensionStore store) throws StoreException {
-            Extension current = existing(store, ramal);
-            Extension e = ExtensionParser.parseOrThrow(options.apply(ExtensionParser.toEntry(current), ramal), current.bind());
+            // Laid over the entry as stored, so a refused entry can be repaired in place.
+            Map<String, Object> current = existing(store, ramal);
+            Extension e = ExtensionParser.parseOrThrow(options.apply(current, ramal), store.defaultBind());
             store.update(e);
             out().println("updated ramal " + e.ramal() + " on " + e.address() + " mode " + e.mode().wireName());
             out().flush();
@@ -360,10 +369,14 @@ public final class ExtensionsCommand {
 
         @Override
         int run(ExtensionStore store) throws StoreException {
-            Extension c = existing(store, ramal);
-            store.update(new Extension(c.ramal(), c.bind(), c.port(), c.mode(), c.settings(), c.tuning(), enable,
-                    c.description()));
+            if (!store.setEnabled(ramal, enable)) {
+                throw new IllegalArgumentException("ramal " + ramal + " does not exist in " + store.describe());
+            }
             out().println((enable ? "enabled" : "disabled") + " ramal " + ramal);
+            Optional<RejectedExtension> refused = store.load().rejected().stream()
+                    .filter(r -> r.ramal().equals(ramal)).findFirst();
+            refused.ifPresent(r -> out().println("note: ramal " + ramal + " is refused, so it does not listen: "
+                    + r.reason()));
             out().flush();
             return 0;
         }

@@ -9,6 +9,7 @@ import io.ramal.extensions.Extension;
 import io.ramal.extensions.ExtensionParser;
 import io.ramal.extensions.ExtensionSnapshot;
 import io.ramal.extensions.ExtensionStore;
+import io.ramal.extensions.StoreConflictException;
 import io.ramal.extensions.StoreException;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -99,30 +101,66 @@ public final class PgExtensionStore implements ExtensionStore {
         return result.migrationsExecuted;
     }
 
+    private static final String COLUMNS =
+            "ramal, bind_address, port, mode, settings::text, tuning::text, enabled, description";
+
     @Override
     public ExtensionSnapshot load() throws StoreException {
         ensureMigrated();
         List<Map<String, Object>> entries = new ArrayList<>();
         try (Connection c = pool.getConnection();
              Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT ramal, bind_address, port, mode, settings::text, tuning::text, "
-                     + "enabled, description FROM " + table + " ORDER BY ramal")) {
+             ResultSet rs = st.executeQuery("SELECT " + COLUMNS + " FROM " + table + " ORDER BY ramal")) {
             while (rs.next()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("ramal", rs.getString(1));
-                m.put("bind", rs.getString(2));
-                m.put("port", rs.getInt(3));
-                m.put("mode", rs.getString(4));
-                m.put("settings", jsonValue(rs.getString(5)));
-                m.put("tuning", jsonValue(rs.getString(6)));
-                m.put("enabled", rs.getBoolean(7));
-                m.put("description", rs.getString(8));
-                entries.add(m);
+                entries.add(entry(rs));
             }
         } catch (SQLException e) {
             throw new StoreException("database " + db.maskedUrl() + " cannot be read: " + e.getMessage(), e);
         }
-        return ExtensionParser.parseAll(entries, "0.0.0.0");
+        return ExtensionParser.parseAll(entries, defaultBind());
+    }
+
+    /** The row as stored, refused or not. */
+    @Override
+    public Optional<Map<String, Object>> entry(String ramal) throws StoreException {
+        ensureMigrated();
+        try (Connection c = pool.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table + " WHERE ramal = ?")) {
+            ps.setString(1, ramal);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database " + db.maskedUrl() + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** One row as the parser's entry map (the column bind_address is the key {@code bind}). */
+    private Map<String, Object> entry(ResultSet rs) throws SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ramal", rs.getString(1));
+        m.put("bind", rs.getString(2));
+        m.put("port", rs.getInt(3));
+        m.put("mode", rs.getString(4));
+        m.put("settings", jsonValue(rs.getString(5)));
+        m.put("tuning", jsonValue(rs.getString(6)));
+        m.put("enabled", rs.getBoolean(7));
+        m.put("description", rs.getString(8));
+        return m;
+    }
+
+    /** Only the enabled column: a refused row can be parked without repairing it first. */
+    @Override
+    public boolean setEnabled(String ramal, boolean enabled) throws StoreException {
+        ensureMigrated();
+        try (Connection c = pool.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET enabled = ? WHERE ramal = ?")) {
+            ps.setBoolean(1, enabled);
+            ps.setString(2, ramal);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new StoreException("database " + db.maskedUrl() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The database may have been down when the gateway started: migrate on first contact. */
@@ -222,7 +260,7 @@ public final class PgExtensionStore implements ExtensionStore {
         int n = update("UPDATE " + table + " SET bind_address = ?, port = ?, mode = ?, settings = ?::jsonb, "
                 + "tuning = ?::jsonb, enabled = ?, description = ? WHERE ramal = ?", e, true);
         if (n == 0) {
-            throw new StoreException("ramal " + e.ramal() + " does not exist");
+            throw new StoreConflictException("ramal " + e.ramal() + " does not exist in " + describe());
         }
     }
 
@@ -245,6 +283,10 @@ public final class PgExtensionStore implements ExtensionStore {
             }
             return ps.executeUpdate();
         } catch (SQLException ex) {
+            String state = ex.getSQLState();
+            if ("23505".equals(state) || "23514".equals(state)) {
+                throw new StoreConflictException(friendly(ex, e), ex);
+            }
             throw new StoreException(friendly(ex, e), ex);
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw new StoreException("settings of ramal " + e.ramal() + " cannot be written as JSON: " + ex.getMessage(), ex);
@@ -261,6 +303,12 @@ public final class PgExtensionStore implements ExtensionStore {
         } catch (SQLException e) {
             throw new StoreException("database " + db.maskedUrl() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The column default of bind_address. */
+    @Override
+    public String defaultBind() {
+        return "0.0.0.0";
     }
 
     @Override

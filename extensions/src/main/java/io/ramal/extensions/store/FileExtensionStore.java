@@ -7,6 +7,7 @@ import io.ramal.extensions.Extension;
 import io.ramal.extensions.ExtensionParser;
 import io.ramal.extensions.ExtensionSnapshot;
 import io.ramal.extensions.ExtensionStore;
+import io.ramal.extensions.StoreConflictException;
 import io.ramal.extensions.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,13 +89,18 @@ public final class FileExtensionStore implements ExtensionStore {
     }
 
     @Override
+    public synchronized Optional<Map<String, Object>> entry(String ramal) throws StoreException {
+        return readEntries().stream().filter(e -> e != null && ramal.equals(String.valueOf(e.get("ramal"))))
+                .findFirst();
+    }
+
+    @Override
     public synchronized void add(Extension extension) throws StoreException {
         List<Map<String, Object>> entries = readEntries();
-        for (Map<String, Object> e : entries) {
-            if (extension.ramal().equals(String.valueOf(e.get("ramal")))) {
-                throw new StoreException("ramal " + extension.ramal() + " already exists in " + file);
-            }
+        if (indexOf(entries, extension.ramal()) >= 0) {
+            throw new StoreConflictException("ramal " + extension.ramal() + " already exists in " + file);
         }
+        checkAddressFree(entries, extension);
         entries.add(ExtensionParser.toEntry(extension));
         write(entries);
     }
@@ -101,27 +108,71 @@ public final class FileExtensionStore implements ExtensionStore {
     @Override
     public synchronized void update(Extension extension) throws StoreException {
         List<Map<String, Object>> entries = readEntries();
-        boolean found = false;
-        for (int i = 0; i < entries.size(); i++) {
-            if (extension.ramal().equals(String.valueOf(entries.get(i).get("ramal")))) {
-                entries.set(i, ExtensionParser.toEntry(extension));
-                found = true;
-            }
+        int i = indexOf(entries, extension.ramal());
+        if (i < 0) {
+            throw new StoreConflictException("ramal " + extension.ramal() + " does not exist in " + file);
         }
-        if (!found) {
-            throw new StoreException("ramal " + extension.ramal() + " does not exist in " + file);
+        checkAddressFree(entries, extension);
+        entries.set(i, ExtensionParser.toEntry(extension));
+        write(entries);
+    }
+
+    /** Toggles the entry as written, refused or not, leaving the rest of it untouched. */
+    @Override
+    public synchronized boolean setEnabled(String ramal, boolean enabled) throws StoreException {
+        List<Map<String, Object>> entries = readEntries();
+        int i = indexOf(entries, ramal);
+        if (i < 0) {
+            return false;
+        }
+        Map<String, Object> e = entries.get(i);
+        if (enabled) {
+            e.remove("enabled"); // the default
+        } else {
+            e.put("enabled", false);
         }
         write(entries);
+        return true;
     }
 
     @Override
     public synchronized boolean remove(String ramal) throws StoreException {
         List<Map<String, Object>> entries = readEntries();
-        boolean removed = entries.removeIf(e -> ramal.equals(String.valueOf(e.get("ramal"))));
+        boolean removed = entries.removeIf(e -> e != null && ramal.equals(String.valueOf(e.get("ramal"))));
         if (removed) {
             write(entries);
         }
         return removed;
+    }
+
+    private static int indexOf(List<Map<String, Object>> entries, String ramal) {
+        for (int i = 0; i < entries.size(); i++) {
+            Map<String, Object> e = entries.get(i);
+            if (e != null && ramal.equals(String.valueOf(e.get("ramal")))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** An enabled entry may not take the address of another enabled one (the load would refuse it). */
+    private void checkAddressFree(List<Map<String, Object>> entries, Extension extension) throws StoreException {
+        if (!extension.enabled()) {
+            return;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            if (ExtensionParser.parse(entries.get(i), DEFAULT_BIND, i + 1) instanceof Extension other
+                    && !other.ramal().equals(extension.ramal()) && other.enabled()
+                    && other.address().equals(extension.address())) {
+                throw new StoreConflictException("address " + extension.address() + " is already used by ramal "
+                        + other.ramal() + " in " + file);
+            }
+        }
+    }
+
+    @Override
+    public String defaultBind() {
+        return DEFAULT_BIND;
     }
 
     @Override

@@ -273,12 +273,48 @@ class PgExtensionsIT {
         assertEquals("disabled", new ObjectMapper().readTree(cliExpect(0, "show", "6001", "--json")).get("state").asText());
         assertTrue(cliExpectErr(2, "add", "--ramal", "6002", "--port", "70000", "--mode", "echo")
                 .contains("port=70000 is out of range"));
-        assertTrue(cliExpectErr(1, "add", "--ramal", "6001", "--port", "1", "--mode", "echo")
+        assertTrue(cliExpectErr(2, "add", "--ramal", "6001", "--port", "1", "--mode", "echo")
                 .contains("ramal 6001 already exists"));
+        assertTrue(cliExpectErr(2, "add", "--ramal", "6004", "--port", Integer.toString(port), "--mode", "echo",
+                "--bind", "127.0.0.1").contains("address 127.0.0.1:" + port + " is already used by another extension"));
         assertTrue(cliExpectErr(2, "add", "--ramal", "6003", "--port", "9", "--mode", "queue")
                 .contains("settings.queue=null is invalid"));
         cliExpect(0, "remove", "6001");
         assertTrue(cliExpectErr(2, "remove", "6001").contains("does not exist"));
+    }
+
+    @Test
+    void refusedRowIsParkedThenRepairedThroughTheCliAndStartsListening() throws Exception {
+        int port = freePort();
+        db.sql("INSERT INTO extensions (ramal, bind_address, port, mode, settings) VALUES ('7001', '127.0.0.1', "
+                + port + ", 'ai', '{\"voice\": \"alloy\"}')");
+        ExtensionManager m = manager(db.config, new SocketListenerFactory(), Map.of());
+        assertEquals(ListenerState.FAILED, status(m, "7001").state());
+
+        assertTrue(cli("disable", "7001").contains("note: ramal 7001 is refused"));
+        Await.until(Duration.ofSeconds(2), "a parked bad row is STOPPED, not an outage",
+                () -> status(m, "7001").state() == ListenerState.STOPPED);
+
+        cli("update", "7001", "--set", "url=wss://bot.example/stream");
+        cli("enable", "7001");
+        Await.until(Duration.ofSeconds(2), "the repaired row listens", () -> accepts(port));
+        JsonNode show = new ObjectMapper().readTree(cli("show", "7001", "--json"));
+        assertEquals("alloy", show.get("settings").get("voice").asText(), "settings not named on the command line stay");
+        assertEquals("wss://bot.example/stream", show.get("settings").get("url").asText());
+    }
+
+    @Test
+    void unreachableDatabaseIsAStoreErrorExitOne() throws Exception {
+        int closed = freePort();
+        DbConfig nowhere = new DbConfig("jdbc:postgresql://127.0.0.1:" + closed + "/test", "postgres", "", 1,
+                Duration.ofMillis(500), db.config.schema());
+        StringWriter err = new StringWriter();
+        CommandLine cl = ExtensionsCommand.commandLine(() -> new PgExtensionStore(nowhere));
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        assertEquals(1, cl.execute("list"));
+        assertTrue(err.toString().startsWith("ramal extensions: database jdbc:postgresql://127.0.0.1:" + closed),
+                err.toString());
     }
 
     private String cli(String... args) {

@@ -3,6 +3,7 @@ package io.ramal.extensions.store;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.ExtensionSnapshot;
 import io.ramal.extensions.Mode;
+import io.ramal.extensions.StoreConflictException;
 import io.ramal.extensions.StoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,5 +82,33 @@ class FileExtensionStoreTest {
         cache.write(s);
         assertEquals(s.extensions(), cache.read().extensions());
         assertTrue(cache.age().toSeconds() < 60);
+    }
+
+    @Test
+    void addOrUpdateOnAnAddressAnotherEnabledEntryHoldsIsAConflict() throws Exception {
+        Path f = file("extensions:\n  - ramal: '9000'\n    port: 40000\n    mode: echo\n");
+        FileExtensionStore store = new FileExtensionStore(f, Duration.ofSeconds(1));
+        Extension clash = new Extension("9001", "127.0.0.1", 40000, Mode.ECHO, Map.of(), null, true, "");
+        StoreConflictException e = assertThrows(StoreConflictException.class, () -> store.add(clash));
+        assertEquals("address 127.0.0.1:40000 is already used by ramal 9000 in " + f, e.getMessage());
+        store.add(new Extension("9001", "127.0.0.1", 40000, Mode.ECHO, Map.of(), null, false, "standby"));
+        assertThrows(StoreConflictException.class, () -> store.update(clash));
+        assertEquals(0, store.load().rejected().size(), "nothing written that the load would refuse");
+    }
+
+    @Test
+    void refusedEntryCanBeReadRawParkedAndRepaired() throws Exception {
+        Path f = file("extensions:\n  - ramal: '9000'\n    port: 40000\n    mode: ai\n    description: bot\n");
+        FileExtensionStore store = new FileExtensionStore(f, Duration.ofSeconds(1));
+        assertTrue(store.get("9000").isEmpty(), "refused, so not a valid extension");
+        assertEquals("ai", store.entry("9000").orElseThrow().get("mode"));
+        assertTrue(store.setEnabled("9000", false));
+        assertFalse(store.load().rejected().get(0).enabled());
+        assertEquals("bot", store.entry("9000").orElseThrow().get("description"), "the rest is untouched");
+        assertFalse(store.setEnabled("nope", false));
+        store.update(new Extension("9000", "127.0.0.1", 40000, Mode.AI, Map.of("url", "ws://127.0.0.1:8080/bot"), null,
+                true, "bot"));
+        assertEquals(1, store.load().extensions().size());
+        assertEquals(0, store.load().rejected().size());
     }
 }

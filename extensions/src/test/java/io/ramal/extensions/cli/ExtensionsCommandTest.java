@@ -1,0 +1,135 @@
+package io.ramal.extensions.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ramal.extensions.StoreException;
+import io.ramal.extensions.store.FileExtensionStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The admin commands against the file store: output, exit codes, and what the messages say. */
+class ExtensionsCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file;
+    private LiveStates live = LiveStates.NONE;
+
+    /** Exit code, standard output, standard error. */
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = ExtensionsCommand.commandLine(() -> new FileExtensionStore(file, Duration.ofSeconds(1)), live);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return new Run(cl.execute(args), out.toString(), err.toString());
+    }
+
+    private Run expect(int code, String... args) {
+        Run r = run(args);
+        assertEquals(code, r.code(), String.join(" ", args) + " -> " + r.out() + r.err());
+        return r;
+    }
+
+    private void write(String yaml) throws Exception {
+        file = dir.resolve("extensions.yaml");
+        Files.writeString(file, yaml);
+    }
+
+    @Test
+    void listIsAnAlignedTableWithRefusedRowsAndTheirReasons() throws Exception {
+        write("extensions:\n"
+                + "  - {ramal: '9000', port: 40000, mode: echo, description: eco}\n"
+                + "  - {ramal: '2001', port: 40001, mode: queue, settings: {queue: suporte}, enabled: false}\n"
+                + "  - {ramal: '7', port: 40007, mode: fax}\n");
+        live = () -> Map.of("9000", new LiveStates.State("BOUND", null));
+        List<String> lines = expect(0, "list").out().lines().toList();
+        assertEquals("RAMAL  ADDRESS          MODE   ENABLED  LISTENER  DESCRIPTION / REASON", lines.get(0));
+        assertEquals("9000   127.0.0.1:40000  echo   yes      BOUND     eco", lines.get(1));
+        assertEquals("2001   127.0.0.1:40001  queue  no       -", lines.get(2));
+        assertEquals("7      -                -      yes      REFUSED   unknown mode 'fax', expected one of echo, ai, "
+                + "queue, agent", lines.get(3));
+        assertTrue(lines.get(4).startsWith("2 extension(s), 1 refused, from file "), lines.get(4));
+    }
+
+    @Test
+    void jsonIsForScripts() throws Exception {
+        write("extensions:\n  - {ramal: '9000', port: 40000, mode: echo}\n  - {ramal: '7', port: 40007, mode: fax}\n");
+        JsonNode list = new ObjectMapper().readTree(expect(0, "list", "--json").out());
+        assertEquals(2, list.size());
+        assertEquals("enabled", list.get(0).get("state").asText());
+        assertEquals("refused", list.get(1).get("state").asText());
+        JsonNode show = new ObjectMapper().readTree(expect(0, "show", "7", "--json").out());
+        assertEquals("fax", show.get("mode").asText(), "a refused row shows its fields as stored");
+        assertTrue(show.get("reason").asText().contains("unknown mode 'fax'"));
+    }
+
+    @Test
+    void badInputExitsTwoAndSaysWhatIsWrong() throws Exception {
+        write("extensions: []\n");
+        assertTrue(expect(2, "add", "--ramal", "1", "--port", "0", "--mode", "echo").err()
+                .contains("port=0 is out of range, allowed: 1..65535"));
+        assertTrue(expect(2, "add", "--ramal", "1", "--port", "1", "--mode", "ai", "--set", "url=http://x").err()
+                .contains("settings.url=http://x is invalid for mode ai, allowed: a ws:// or wss:// URL"));
+        assertTrue(expect(2, "add", "--ramal", "1", "--port", "1", "--mode", "echo", "--tuning", "backlog=lots").err()
+                .contains("tuning.backlog=lots is not a whole number"));
+        assertTrue(expect(2, "add", "--ramal", "1", "--port", "1", "--mode", "echo", "--set", "novalue").err()
+                .contains("--set novalue is invalid, expected KEY=VALUE"));
+        expect(0, "add", "--ramal", "1", "--port", "40001", "--mode", "echo");
+        assertTrue(expect(2, "add", "--ramal", "1", "--port", "40002", "--mode", "echo").err().contains("ramal 1 already exists"));
+        assertTrue(expect(2, "add", "--ramal", "2", "--port", "40001", "--mode", "echo").err()
+                .contains("address 127.0.0.1:40001 is already used by ramal 1"));
+        assertTrue(expect(2, "show", "nope").err().contains("ramal nope does not exist"));
+        assertTrue(expect(2, "disable", "nope").err().contains("ramal nope does not exist"));
+        assertEquals(2, run("add", "--port", "1").code(), "picocli's own usage errors are 2 as well");
+    }
+
+    @Test
+    void unreadableStoreExitsOne() throws Exception {
+        write("extensions: [\n");
+        Run r = expect(1, "list");
+        assertTrue(r.err().startsWith("ramal extensions: extensions file " + file + " cannot be read"), r.err());
+    }
+
+    @Test
+    void refusedRowCanBeParkedThenRepairedInPlace() throws Exception {
+        write("extensions:\n  - {ramal: '5', port: 40005, mode: agent, description: atendente}\n");
+        Run parked = expect(0, "disable", "5");
+        assertTrue(parked.out().contains("note: ramal 5 is refused, so it does not listen: settings.queues=null"),
+                parked.out());
+        expect(0, "update", "5", "--set", "queues=suporte,vendas");
+        JsonNode show = new ObjectMapper().readTree(expect(0, "show", "5", "--json").out());
+        assertEquals("disabled", show.get("state").asText());
+        assertEquals("atendente", show.get("description").asText());
+        assertEquals("vendas", show.get("settings").get("queues").get(1).asText());
+        expect(0, "enable", "5");
+        assertEquals("enabled", new ObjectMapper().readTree(expect(0, "show", "5", "--json").out()).get("state").asText());
+    }
+
+    @Test
+    void storeOpenerFailureIsAStoreError() {
+        CommandLine cl = ExtensionsCommand.commandLine(() -> {
+            throw new StoreException("database jdbc:postgresql://h/db cannot be reached");
+        });
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(1, cl.execute("list"));
+        assertTrue(err.toString().contains("cannot be reached"), err.toString());
+    }
+}
