@@ -1,7 +1,6 @@
 package io.ramal.extensions.cli;
 
 import io.ramal.extensions.DbConfig;
-import io.ramal.extensions.StoreException;
 import io.ramal.extensions.pg.PgExtensionStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,13 +42,15 @@ public final class DbCommand {
                 spec.commandLine().getErr().println("ramal db: no database configured (set db.url or RAMAL_DB_URL)");
                 return ExtensionsCommand.INVALID;
             }
-            try (PgExtensionStore store = PgExtensionStore.open(cfg)) {
+            try (PgExtensionStore store = new PgExtensionStore(cfg)) {
+                int applied = store.migrate();
                 spec.commandLine().getOut().println("database " + cfg.maskedUrl() + " schema " + cfg.schema()
-                        + " is up to date");
+                        + " is up to date, migrations applied now: " + applied);
                 spec.commandLine().getOut().flush();
                 return 0;
-            } catch (StoreException e) {
-                spec.commandLine().getErr().println("ramal db: " + e.getMessage());
+            } catch (RuntimeException e) {
+                spec.commandLine().getErr().println("ramal db: database " + cfg.maskedUrl() + " cannot be migrated: "
+                        + PgExtensionStore.rootMessage(e));
                 return ExtensionsCommand.STORE_ERROR;
             }
         }

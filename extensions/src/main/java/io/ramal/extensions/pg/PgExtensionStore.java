@@ -359,7 +359,8 @@ public final class PgExtensionStore implements ExtensionStore {
         return p;
     }
 
-    private static String rootMessage(Throwable t) {
+    /** The innermost cause's message: Flyway wraps the driver's useful one several levels down. */
+    public static String rootMessage(Throwable t) {
         Throwable r = t;
         while (r.getCause() != null && r.getCause() != r) {
             r = r.getCause();

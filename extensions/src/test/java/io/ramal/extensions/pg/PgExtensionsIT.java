@@ -317,6 +317,29 @@ class PgExtensionsIT {
                 err.toString());
     }
 
+    @Test
+    void dbMigrateAppliesOnceThenReportsNothingToDo() throws Exception {
+        DbConfig fresh = db.config.withSchema(db.config.schema() + "_m");
+        closeLast.add(() -> db.sql("DROP SCHEMA IF EXISTS " + fresh.schema() + " CASCADE"));
+        assertTrue(migrate(fresh, 0).endsWith("migrations applied now: 1\n"));
+        assertTrue(migrate(fresh, 0).endsWith("migrations applied now: 0\n"));
+        DbConfig nowhere = new DbConfig("jdbc:postgresql://127.0.0.1:" + freePort() + "/test?password=s3cret",
+                "postgres", "s3cret", 1, Duration.ofMillis(500), fresh.schema());
+        String err = migrate(nowhere, 1);
+        assertTrue(err.startsWith("ramal db: database jdbc:postgresql://127.0.0.1:") && !err.contains("s3cret"), err);
+    }
+
+    /** Runs {@code db migrate}; returns standard output on success, standard error otherwise. */
+    private static String migrate(DbConfig cfg, int code) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = io.ramal.extensions.cli.DbCommand.commandLine(() -> cfg);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        assertEquals(code, cl.execute("migrate"), out + " " + err);
+        return code == 0 ? out.toString() : err.toString();
+    }
+
     private String cli(String... args) {
         return cliExpect(0, args);
     }
