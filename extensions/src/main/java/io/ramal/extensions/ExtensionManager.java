@@ -4,7 +4,6 @@ import io.ramal.extensions.store.ExtensionCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,15 +43,13 @@ public final class ExtensionManager implements AutoCloseable {
     private final ExtensionStore store;
     private final ListenerFactory factory;
     private final ExtensionsConfig config;
-    private final ExtensionCache cache;
+    private final SnapshotSource source;
     private final ScheduledExecutorService executor;
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     private final StatusBoard board;
 
     // Confined to the executor thread.
     private final Map<String, Slot> slots = new HashMap<>();
-    private boolean storeDown;
-    private String lastStoreError;
     private boolean stopped;
 
     /** One extension's wanted and running state. Executor thread only. */
@@ -89,7 +86,7 @@ public final class ExtensionManager implements AutoCloseable {
         this.factory = factory;
         this.config = config;
         this.board = new StatusBoard(events);
-        this.cache = cache;
+        this.source = new SnapshotSource(store, cache, config.sweepInterval());
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ramal-extensions");
             t.setDaemon(true);
@@ -110,13 +107,13 @@ public final class ExtensionManager implements AutoCloseable {
         CompletableFuture<Void> allDone;
         try {
             allDone = executor.submit(() -> {
-                ExtensionSnapshot snap = loadOrCache();
+                ExtensionSnapshot snap = source.loadOrCache();
                 if (snap == null) {
-                    if (cache == null) {
+                    if (!source.hasCache()) {
                         // A store with no cache (the file) that cannot be read at start is a
                         // configuration error: say so and stop, rather than serve nothing.
                         throw new IllegalStateException("cannot load extensions from " + store.describe()
-                                + ": " + lastStoreError);
+                                + ": " + source.lastError());
                     }
                     return CompletableFuture.<Void>completedFuture(null);
                 }
@@ -234,67 +231,12 @@ public final class ExtensionManager implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            ExtensionSnapshot snap = load();
+            ExtensionSnapshot snap = source.load();
             if (snap != null) {
                 apply(snap);
             }
         } catch (Throwable t) {
             LOG.error("reconcile failed; the next one will run", t);
-        }
-    }
-
-    /** The store's snapshot, or null when it is down (logged once per outage). */
-    private ExtensionSnapshot load() {
-        try {
-            ExtensionSnapshot snap = store.load();
-            if (storeDown) {
-                storeDown = false;
-                LOG.info("store back store=\"{}\"; reconciling", store.describe());
-            }
-            saveCache(snap);
-            return snap;
-        } catch (StoreException e) {
-            lastStoreError = e.getMessage();
-            if (!storeDown) {
-                storeDown = true;
-                LOG.warn("store unavailable store=\"{}\" cause=\"{}\"; listeners keep serving, retrying",
-                        store.describe(), e.getMessage());
-            }
-            return null;
-        }
-    }
-
-    private ExtensionSnapshot loadOrCache() {
-        ExtensionSnapshot snap = load();
-        if (snap != null || cache == null) {
-            return snap;
-        }
-        try {
-            ExtensionSnapshot cached = cache.read();
-            if (cached == null) {
-                LOG.error("no extensions: store=\"{}\" is unavailable and cache file={} does not exist; "
-                        + "retrying every {}", store.describe(), cache.file(), Units.format(config.sweepInterval()));
-                return null;
-            }
-            Duration age = cache.age();
-            LOG.warn("serving from cache file={} age-s={} extensions={}; the store is retried every {}",
-                    cache.file(), age == null ? -1 : age.toSeconds(), cached.extensions().size(),
-                    Units.format(config.sweepInterval()));
-            return cached;
-        } catch (IOException e) {
-            LOG.error("cache file={} cannot be read cause=\"{}\"", cache.file(), e.getMessage());
-            return null;
-        }
-    }
-
-    private void saveCache(ExtensionSnapshot snap) {
-        if (cache == null) {
-            return;
-        }
-        try {
-            cache.write(snap);
-        } catch (IOException e) {
-            LOG.warn("cache file={} cannot be written cause=\"{}\"", cache.file(), e.getMessage());
         }
     }
 
