@@ -1,0 +1,113 @@
+package io.ramal.gateway.queue;
+
+import io.ramal.audio.AudioFormat;
+import io.ramal.audio.Resampler;
+import io.ramal.audio.Wav;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every {@link Prompt} and number, read once at start from the prompts directory: a missing or
+ * unplayable file stops start-up with an error naming it. Each call gets the audio at its own
+ * rate, converted once per rate and cached, and padded with silence to whole 20 ms frames, so
+ * handlers feed the playout buffer one frame at a time.
+ *
+ * <p>Thread-safe; the returned arrays are shared and must not be modified.
+ */
+public final class Prompts {
+
+    private final Path dir;
+    private final Map<String, Wav.Audio> files;
+    private final Map<String, byte[]> converted = new ConcurrentHashMap<>();
+
+    private Prompts(Path dir, Map<String, Wav.Audio> files) {
+        this.dir = dir;
+        this.files = files;
+    }
+
+    /**
+     * Reads every prompt in {@code dir}.
+     *
+     * @throws IOException naming the first file that is missing, empty or not 16-bit mono PCM
+     */
+    public static Prompts load(Path dir) throws IOException {
+        Map<String, Wav.Audio> files = new LinkedHashMap<>();
+        for (String name : names()) {
+            Path f = dir.resolve(name + ".wav");
+            Wav.Audio a;
+            try {
+                a = Wav.read(f);
+            } catch (NoSuchFileException e) {
+                throw new IOException("queue prompt " + f.toAbsolutePath() + " is missing"
+                        + (Files.isDirectory(dir) ? "" : " (the prompts directory does not exist)")
+                        + "; regenerate the set with deploy/prompts.sh", e);
+            }
+            if (a.slinLE().length < 2) {
+                throw new IOException("queue prompt " + f.toAbsolutePath() + " holds no audio");
+            }
+            files.put(name, a);
+        }
+        return new Prompts(dir, files);
+    }
+
+    /** Every file name (without {@code .wav}) the queue needs. */
+    public static List<String> names() {
+        List<String> n = new ArrayList<>();
+        for (Prompt p : Prompt.values()) {
+            n.add(p.file());
+        }
+        for (int i = 1; i <= Prompt.MAX_NUMBER; i++) {
+            n.add(Prompt.numberFile(i));
+        }
+        return n;
+    }
+
+    /** Where the prompts were read from. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** {@code p} at {@code format}'s rate, in whole frames. */
+    public byte[] get(Prompt p, AudioFormat format) {
+        return get(p.file(), format);
+    }
+
+    /** The number {@code n} (1..{@link Prompt#MAX_NUMBER}) at {@code format}'s rate, in whole frames. */
+    public byte[] number(int n, AudioFormat format) {
+        return get(Prompt.numberFile(n), format);
+    }
+
+    /** Silence as long as {@code p} at {@code format}'s rate. */
+    public byte[] silenceLike(Prompt p, AudioFormat format) {
+        int length = get(p, format).length; // outside: no nested update of the cache
+        return converted.computeIfAbsent("silence:" + p.file() + "@" + format.sampleRate(), k -> new byte[length]);
+    }
+
+    private byte[] get(String name, AudioFormat format) {
+        return converted.computeIfAbsent(name + "@" + format.sampleRate(), k -> convert(files.get(name), format));
+    }
+
+    /** {@code audio} at {@code format}'s rate, padded with silence to whole frames. */
+    static byte[] convert(Wav.Audio audio, AudioFormat format) {
+        byte[] pcm = audio.slinLE();
+        int n = pcm.length & ~1;
+        if (audio.sampleRate() != format.sampleRate()) {
+            Resampler r = new Resampler(audio.sampleRate(), format.sampleRate());
+            byte[] out = new byte[r.maxOutputBytes(n)];
+            n = r.process(pcm, 0, n, out, 0);
+            pcm = out;
+        }
+        int fb = format.frameBytes();
+        int frames = Math.max(1, (n + fb - 1) / fb);
+        return Arrays.copyOf(pcm, frames * fb); // copyOf pads with zeros: silence
+    }
+}

@@ -1,0 +1,184 @@
+package io.ramal.gateway.queue;
+
+import io.ramal.audio.AudioFormat;
+import io.ramal.extensions.Extension;
+import io.ramal.extensions.Mode;
+import io.ramal.gateway.call.Call;
+import io.ramal.gateway.call.CallHandler;
+import io.ramal.gateway.call.CallSettings;
+import io.ramal.gateway.handler.Handlers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The attendant queue's wiring: what the gateway creates once at start and registers for
+ * {@link Mode#QUEUE} and {@link Mode#AGENT}. Holds the prompts (read at construction: a missing
+ * file stops start-up), the matchmaker (its own thread, {@code ramal-queue}), the overflow
+ * lookup, and each extension's parsed settings.
+ *
+ * <p>Thread-safe: handlers are created on many event loops.
+ */
+public final class QueueModule implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueModule.class);
+
+    private final Prompts prompts;
+    private final CallSettings callSettings;
+    private final ExtensionLookup lookup;
+    private final Matchmaker matchmaker;
+    private final int leadFrames;
+    private final Map<String, Parsed<QueueSettings>> queueSettings = new ConcurrentHashMap<>();
+    private final Map<String, Parsed<AgentSettings>> agentSettings = new ConcurrentHashMap<>();
+    private final Set<String> knownQueues = ConcurrentHashMap.newKeySet();
+
+    private record Parsed<T>(Extension extension, T settings) {
+    }
+
+    /** Events logged, no overflow to other extensions. */
+    public QueueModule(Path promptsDir, CallSettings callSettings) throws IOException {
+        this(promptsDir, callSettings, ExtensionLookup.NONE, QueueEvents.logging());
+    }
+
+    /**
+     * @param promptsDir   where the WAV prompts are ({@code config/prompts})
+     * @param callSettings the gateway's call settings: bridged audio uses the live playout size
+     * @param lookup       turns an overflow's ramal into a handler
+     * @param events       receives every queue event, on the matchmaker's thread
+     * @throws IOException naming the prompt file that is missing or unplayable
+     */
+    public QueueModule(Path promptsDir, CallSettings callSettings, ExtensionLookup lookup, QueueEvents events)
+            throws IOException {
+        this(Prompts.load(promptsDir), callSettings, lookup,
+                LocalMatchmaker.start(events, ringBytes(callSettings)));
+        LOG.info("queue module ready prompts={} live-playout-ms={}", promptsDir.toAbsolutePath(),
+                callSettings.livePlayoutCapacity().toMillis());
+    }
+
+    /** With a given matchmaker: for tests. */
+    QueueModule(Prompts prompts, CallSettings callSettings, ExtensionLookup lookup, Matchmaker matchmaker) {
+        this.prompts = prompts;
+        this.callSettings = callSettings;
+        this.lookup = lookup;
+        this.matchmaker = matchmaker;
+        // Frames kept queued ahead of the pacer: enough to start playout at once, and under the
+        // live buffer's latency limit.
+        this.leadFrames = Math.min(callSettings.livePlayoutCapacityFrames(), callSettings.playoutStartFrames() + 1);
+    }
+
+    /** Each bridge direction's ring: the live playout capacity at the highest rate, so a burst fits. */
+    static int ringBytes(CallSettings s) {
+        return s.livePlayoutCapacityFrames() * AudioFormat.SLIN_48K.frameBytes();
+    }
+
+    /** Registers the caller handler for {@link Mode#QUEUE} and the attendant handler for {@link Mode#AGENT}. */
+    public void register(Handlers handlers) {
+        handlers.register(Mode.QUEUE, this::newCaller).register(Mode.AGENT, this::newAttendant);
+    }
+
+    /**
+     * Tells the matchmaker the settings of the queue extensions (and the queues attendants
+     * serve) before any caller arrives: for {@code require-attendant}, strategies and the
+     * queues an AI may transfer to. Optional; call at start and after each reconcile.
+     *
+     * @throws IllegalArgumentException naming the first extension whose settings are invalid
+     */
+    public void configure(Collection<Extension> extensions) {
+        for (Extension e : extensions) {
+            if (e.mode() == Mode.QUEUE && e.enabled()) {
+                QueueSettings s = queueSettings(e);
+                matchmaker.configure(s);
+            } else if (e.mode() == Mode.AGENT && e.enabled()) {
+                knownQueues.addAll(agentSettings(e).queues());
+            }
+        }
+    }
+
+    /** A caller handler for a call of a {@code queue} extension; invalid settings refuse the call. */
+    public CallHandler newCaller(Call call) {
+        return new CallerHandler(this, call, queueSettings(call.extension()));
+    }
+
+    /** An attendant handler for a call of an {@code agent} extension; invalid settings refuse the call. */
+    public CallHandler newAttendant(Call call) {
+        return new AttendantHandler(this, call, agentSettings(call.extension()));
+    }
+
+    /**
+     * A caller handler that puts {@code call} (of any mode: an AI transfer) in {@code queue},
+     * with the settings of that queue's extension when known; empty when no queue of that name
+     * is known (configured, or named by a queue or agent extension that took a call).
+     */
+    public Optional<CallHandler> callerHandler(String queue, Call call) {
+        if (!knownQueues.contains(queue)) {
+            return Optional.empty();
+        }
+        QueueSettings s = null;
+        for (Parsed<QueueSettings> p : queueSettings.values()) {
+            if (p.settings().queue().equals(queue)) {
+                s = p.settings();
+                break;
+            }
+        }
+        return Optional.of(new CallerHandler(this, call, s != null ? s : QueueSettings.defaults(queue)));
+    }
+
+    /** Per-queue statistics; {@code resetPeriod} starts a new period. Not for event loops. */
+    public List<QueueStats> snapshot(boolean resetPeriod) {
+        return matchmaker.snapshot(resetPeriod);
+    }
+
+    /** The matchmaker. */
+    public Matchmaker matchmaker() {
+        return matchmaker;
+    }
+
+    @Override
+    public void close() {
+        matchmaker.close();
+    }
+
+    Prompts prompts() {
+        return prompts;
+    }
+
+    ExtensionLookup lookup() {
+        return lookup;
+    }
+
+    CallSettings callSettings() {
+        return callSettings;
+    }
+
+    int leadFrames() {
+        return leadFrames;
+    }
+
+    private QueueSettings queueSettings(Extension ext) {
+        Parsed<QueueSettings> p = queueSettings.get(ext.ramal());
+        if (p == null || !p.extension().equals(ext)) {
+            p = new Parsed<>(ext, QueueSettings.from(ext));
+            queueSettings.put(ext.ramal(), p);
+            knownQueues.add(p.settings().queue());
+        }
+        return p.settings();
+    }
+
+    private AgentSettings agentSettings(Extension ext) {
+        Parsed<AgentSettings> p = agentSettings.get(ext.ramal());
+        if (p == null || !p.extension().equals(ext)) {
+            p = new Parsed<>(ext, AgentSettings.from(ext));
+            agentSettings.put(ext.ramal(), p);
+            knownQueues.addAll(p.settings().queues());
+        }
+        return p.settings();
+    }
+}

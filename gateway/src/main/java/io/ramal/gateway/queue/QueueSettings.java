@@ -1,0 +1,96 @@
+package io.ramal.gateway.queue;
+
+import io.ramal.extensions.ConfigSection;
+import io.ramal.extensions.Extension;
+import io.ramal.extensions.Mode;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A queue's settings, read from the {@code settings} of a {@code queue} extension row. Every
+ * value is optional except {@code queue}:
+ *
+ * <table>
+ * <caption>queue extension settings</caption>
+ * <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@code queue}</td><td>(required)</td><td>the queue's name; several extensions may feed one queue</td></tr>
+ * <tr><td>{@code priority}</td><td>0</td><td>0..100: callers of this extension wait ahead of lower ones in the same queue</td></tr>
+ * <tr><td>{@code strategy}</td><td>longest-idle</td><td>longest-idle, round-robin, fewest-calls, random</td></tr>
+ * <tr><td>{@code max-wait}</td><td>10m</td><td>then the overflow applies; 0 = wait for ever (restarts when an attendant hangs up on the caller)</td></tr>
+ * <tr><td>{@code max-callers}</td><td>100</td><td>callers waiting at most; more overflow at once; 0 = no limit</td></tr>
+ * <tr><td>{@code wrap-up}</td><td>5s</td><td>after a conversation, the attendant rests this long before the next caller</td></tr>
+ * <tr><td>{@code announce-interval}</td><td>30s</td><td>position repeated this often (and whenever it changes); 0 = only on change</td></tr>
+ * <tr><td>{@code service-level-seconds}</td><td>20</td><td>service level = callers answered within this many seconds</td></tr>
+ * <tr><td>{@code overflow}</td><td>hangup</td><td>hangup, queue:&lt;name&gt; or ramal:&lt;ramal&gt;</td></tr>
+ * <tr><td>{@code require-attendant}</td><td>false</td><td>true: a caller arriving when nobody is logged in overflows at once</td></tr>
+ * </table>
+ *
+ * <p>Queue-wide values (strategy, max-callers, wrap-up, service level) follow the extension of
+ * the latest caller (or {@link QueueModule#configure}); per-caller values (priority, max-wait,
+ * announce-interval, overflow) follow the caller's own extension.
+ */
+public record QueueSettings(String queue, int priority, Strategy strategy, Duration maxWait, int maxCallers,
+                            Duration wrapUp, Duration announceInterval, int serviceLevelSeconds,
+                            Overflow overflow, boolean requireAttendant) {
+
+    public QueueSettings {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(maxWait, "maxWait");
+        Objects.requireNonNull(wrapUp, "wrapUp");
+        Objects.requireNonNull(announceInterval, "announceInterval");
+        Objects.requireNonNull(overflow, "overflow");
+        if (queue.isBlank()) {
+            throw new IllegalArgumentException("queue name is blank");
+        }
+        if (overflow.kind() == Overflow.Kind.QUEUE && overflow.target().equals(queue)) {
+            throw new IllegalArgumentException("settings.overflow=" + overflow + " of queue " + queue
+                    + " names the queue itself, allowed: another queue, a ramal or hangup");
+        }
+    }
+
+    /** The defaults, for a queue that only attendants or an AI transfer have named so far. */
+    public static QueueSettings defaults(String queue) {
+        return from("queue " + queue, Map.of("queue", queue));
+    }
+
+    /**
+     * Reads a {@code queue} extension's settings.
+     *
+     * @throws IllegalArgumentException naming the ramal, key and value that are wrong
+     */
+    public static QueueSettings from(Extension ext) {
+        if (ext.mode() != Mode.QUEUE) {
+            throw new IllegalArgumentException("ramal " + ext.ramal() + " is in mode " + ext.mode().wireName()
+                    + ", not queue");
+        }
+        return from("ramal " + ext.ramal() + " settings", ext.settings());
+    }
+
+    /** Reads settings; {@code where} names them in messages. */
+    public static QueueSettings from(String where, Map<String, ?> values) {
+        ConfigSection s = new ConfigSection(where, values);
+        Object q = s.raw("queue");
+        if (q == null || q.toString().isBlank() || q instanceof Map || q instanceof java.util.List) {
+            throw new IllegalArgumentException(s.key("queue") + "=" + q + " is invalid, allowed: the queue's name");
+        }
+        Object strategy = s.raw("strategy");
+        Object overflow = s.raw("overflow");
+        QueueSettings r = new QueueSettings(
+                q.toString().trim(),
+                s.integer("priority", 0, 0, 100),
+                strategy == null ? Strategy.LONGEST_IDLE : Strategy.parse(s.key("strategy"), strategy),
+                s.duration("max-wait", Duration.ofMinutes(10), Duration.ZERO, Duration.ofHours(24)),
+                s.integer("max-callers", 100, 0, 100_000),
+                s.duration("wrap-up", Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1)),
+                s.duration("announce-interval", Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)),
+                s.integer("service-level-seconds", 20, 1, 3600),
+                overflow == null ? Overflow.HANGUP : Overflow.parse(s.key("overflow"), overflow),
+                s.bool("require-attendant", false));
+        s.raw("format"); // the call's audio format, read by the gateway core
+        s.finish();
+        return r;
+    }
+}
