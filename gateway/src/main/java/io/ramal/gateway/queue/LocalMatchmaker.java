@@ -672,7 +672,10 @@ public final class LocalMatchmaker implements Matchmaker {
 
     private void settings(QueueState q, QueueSettings s) {
         if (!s.equals(q.settings)) {
-            if (q.configured) {
+            QueueSettings o = q.settings;
+            if (q.configured && (o.strategy() != s.strategy() || o.maxCallers() != s.maxCallers()
+                    || !o.wrapUp().equals(s.wrapUp()) || o.serviceLevelSeconds() != s.serviceLevelSeconds()
+                    || o.requireAttendant() != s.requireAttendant())) {
                 LOG.info("queue={} settings now strategy={} max-callers={} wrap-up={} service-level-seconds={} "
                                 + "require-attendant={}", q.name, s.strategy().wireName(), s.maxCallers(),
                         s.wrapUp(), s.serviceLevelSeconds(), s.requireAttendant());
