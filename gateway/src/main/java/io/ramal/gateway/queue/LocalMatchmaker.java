@@ -714,6 +714,17 @@ public final class LocalMatchmaker implements Matchmaker {
 
     // ---- for tests ------------------------------------------------------------------------------
 
+    /** Runs {@link #checkInvariants()} on the matchmaker's thread and waits for it. */
+    void verify() {
+        try {
+            CompletableFuture.runAsync(this::checkInvariants, executor).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (Exception e) {
+            throw new IllegalStateException("invariant check did not run", e);
+        }
+    }
+
     /**
      * Checks the pairing invariants: every attendant's partner names them back, no caller is
      * both waiting and paired, nobody paired is unknown.
