@@ -206,4 +206,37 @@ class QueueIT {
         assertEquals(rig.value(Prompt.NO_ATTENDANT), c.last(), rig.names(c.heard()).toString());
         assertEquals(List.of(QueueEvent.Type.ENTER, QueueEvent.Type.OVERFLOW), rig.typesOf(c.id));
     }
+    @Test
+    void attendantDigitsPauseResumeAndEndTheConversation() throws Exception {
+        rig(ExtensionLookup.NONE);
+        int queue = rig.bind("9100", Mode.QUEUE, Map.of("queue", "suporte", "wrap-up", "0"));
+        int agent = rig.bind("9200", Mode.AGENT, Map.of("queues", "suporte", "beep-interval", "300ms"));
+        Phone a = dial(agent, 9001);
+        awaitHeard(a, "an idle attendant hears the reminder beep", rig.value(Prompt.BEEP));
+        a.press('*');
+        Await.until(WAIT, "paused", () -> rig.module.snapshot(false).get(0).attendantsPaused() == 1);
+        Phone c = dial(queue, 7001);
+        awaitHeard(c, "the caller waits while the only attendant is paused",
+                rig.value(Prompt.YOU_ARE_NUMBER), position(1));
+        assertFalse(c.heard().contains(rig.value(Prompt.CONNECT_TONE)));
+        a.press('#');
+        awaitHeard(c, "resumed: the caller is connected", rig.value(Prompt.CONNECT_TONE), 9001);
+        awaitHeard(a, "the attendant hears the caller", 7001);
+        c.press('5'); // a caller's digit reaches nobody: the gateway never sends DTMF
+        a.press('0');
+        Await.until(WAIT, "the gateway hangs up the caller", c::closedByServer);
+        assertTrue(c.hangupReceived());
+        awaitEvent(c.id, QueueEvent.Type.COMPLETE_BY_ATTENDANT);
+        assertFalse(a.closedByServer(), "the attendant stays logged in");
+        Phone next = dial(queue, 7002);
+        awaitHeard(a, "and takes the next caller", rig.value(Prompt.CONNECT_TONE), 7002);
+        assertTrue(next.heard().contains(9001) || !next.closedByServer());
+        List<QueueEvent.Type> attendantEvents;
+        synchronized (rig.events) {
+            attendantEvents = rig.events.stream().filter(e -> a.id.equals(e.attendant()) && e.caller() == null)
+                    .map(QueueEvent::type).toList();
+        }
+        assertEquals(List.of(QueueEvent.Type.LOGIN, QueueEvent.Type.PAUSE, QueueEvent.Type.UNPAUSE), attendantEvents);
+        rig.checkInvariants();
+    }
 }
