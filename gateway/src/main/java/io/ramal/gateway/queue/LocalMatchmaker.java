@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -57,80 +55,6 @@ public final class LocalMatchmaker implements Matchmaker {
     static final Comparator<Waiter> ORDER = Comparator.<Waiter>comparingInt(w -> w.requeued ? 0 : 1)
             .thenComparing(Comparator.<Waiter>comparingInt(w -> w.settings.priority()).reversed())
             .thenComparingLong(w -> w.seq);
-
-    enum CallerState { WAITING, OFFERED, CONNECTED }
-
-    enum AttendantState { FREE, BUSY, WRAP_UP, PAUSED }
-
-    static final class Waiter {
-        final CallerLine line;
-        final QueueSettings settings;
-        final long seq;
-        final int hops;
-        boolean requeued;
-        QueueState queue;
-        CallerState state = CallerState.WAITING;
-        long waitStart;
-        Attendant partner;
-        Bridge bridge;
-        long connectedAt;
-        int lastPosition;
-        long lastAnnounceAt;
-
-        Waiter(CallerLine line, QueueSettings settings, long seq, int hops, boolean requeued) {
-            this.line = line;
-            this.settings = settings;
-            this.seq = seq;
-            this.hops = hops;
-            this.requeued = requeued;
-        }
-    }
-
-    static final class Attendant {
-        final AttendantLine line;
-        final List<QueueState> queues = new ArrayList<>();
-        AttendantState state = AttendantState.FREE;
-        boolean pauseWanted;
-        long idleSince;
-        long wrapUntil;
-        int calls;
-        Waiter partner;
-
-        Attendant(AttendantLine line) {
-            this.line = line;
-        }
-    }
-
-    static final class QueueState {
-        final String name;
-        QueueSettings settings;
-        boolean configured;
-        final TreeSet<Waiter> waiting = new TreeSet<>(ORDER);
-        final List<Attendant> members = new ArrayList<>();
-        Attendant lastPicked;
-        final long[] handleMillis = new long[HANDLE_SAMPLES];
-        int handleCount;
-        int handleNext;
-        // the period
-        long periodStart;
-        long answered;
-        long abandoned;
-        long overflowed;
-        long asaMillis;
-        long withinLevel;
-        // since start
-        long answeredTotal;
-        long abandonedTotal;
-        long overflowedTotal;
-        long completedTotal;
-        long requeuedTotal;
-
-        QueueState(String name, long now) {
-            this.name = name;
-            this.settings = QueueSettings.defaults(name);
-            this.periodStart = now;
-        }
-    }
 
     private final Executor executor;
     private final ScheduledExecutorService own;
@@ -225,10 +149,10 @@ public final class LocalMatchmaker implements Matchmaker {
     @Override
     public List<QueueStats> snapshot(boolean resetPeriod) {
         if (own == null || Thread.currentThread() == thread) {
-            return stats(resetPeriod);
+            return stats(clock.millis(), resetPeriod);
         }
         try {
-            return CompletableFuture.supplyAsync(() -> stats(resetPeriod), executor).get(5, TimeUnit.SECONDS);
+            return CompletableFuture.supplyAsync(() -> stats(clock.millis(), resetPeriod), executor).get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
@@ -257,8 +181,8 @@ public final class LocalMatchmaker implements Matchmaker {
             }
         }
         for (Attendant a : attendants.values()) {
-            if (a.state == AttendantState.WRAP_UP && now >= a.wrapUntil) {
-                a.state = a.pauseWanted ? AttendantState.PAUSED : AttendantState.FREE;
+            if (a.state == Attendant.State.WRAP_UP && now >= a.wrapUntil) {
+                a.state = a.pauseWanted ? Attendant.State.PAUSED : Attendant.State.FREE;
                 a.idleSince = now;
             }
         }
@@ -296,12 +220,12 @@ public final class LocalMatchmaker implements Matchmaker {
 
     private void doCallerConnected(UUID id, Bridge bridge) {
         Waiter w = callers.get(id);
-        if (w == null || w.state != CallerState.OFFERED || w.bridge != bridge) {
+        if (w == null || w.state != Waiter.State.OFFERED || w.bridge != bridge) {
             return; // the pairing ended first (attendant gone): the caller hears the requeue prompt next
         }
         long now = clock.millis();
         QueueState q = w.queue;
-        w.state = CallerState.CONNECTED;
+        w.state = Waiter.State.CONNECTED;
         w.connectedAt = now;
         long waited = now - w.waitStart;
         q.answered++;
@@ -337,7 +261,7 @@ public final class LocalMatchmaker implements Matchmaker {
                 Bridge b = w.bridge;
                 abandoned(q, w, "hung up while being connected");
                 a.partner = null;
-                a.state = a.pauseWanted ? AttendantState.PAUSED : AttendantState.FREE; // no conversation: no wrap-up
+                a.state = a.pauseWanted ? Attendant.State.PAUSED : Attendant.State.FREE; // no conversation: no wrap-up
                 a.line.disconnect(b, "caller left before connecting");
             }
             case CONNECTED -> {
@@ -396,13 +320,13 @@ public final class LocalMatchmaker implements Matchmaker {
     /** The attendant of {@code w} left: {@code w} goes back to the head of its queue. */
     private void requeue(Waiter w, Attendant a) {
         QueueState q = w.queue;
-        if (w.state == CallerState.CONNECTED) {
-            recordHandle(q, clock.millis() - w.connectedAt);
+        if (w.state == Waiter.State.CONNECTED) {
+            q.recordHandle(clock.millis() - w.connectedAt);
         }
-        emit(QueueEvent.Type.REQUEUE, q, w, a, w.state == CallerState.CONNECTED ? "attendant hung up"
+        emit(QueueEvent.Type.REQUEUE, q, w, a, w.state == Waiter.State.CONNECTED ? "attendant hung up"
                 : "attendant hung up while connecting");
         q.requeuedTotal++;
-        w.state = CallerState.WAITING;
+        w.state = Waiter.State.WAITING;
         w.partner = null;
         w.bridge = null;
         w.requeued = true; // set while out of the set: the ordering reads it
@@ -418,23 +342,23 @@ public final class LocalMatchmaker implements Matchmaker {
             return;
         }
         if (paused) {
-            if (a.pauseWanted || a.state == AttendantState.PAUSED) {
+            if (a.pauseWanted || a.state == Attendant.State.PAUSED) {
                 return;
             }
             a.pauseWanted = true;
-            if (a.state == AttendantState.FREE) {
-                a.state = AttendantState.PAUSED;
+            if (a.state == Attendant.State.FREE) {
+                a.state = Attendant.State.PAUSED;
             }
             for (QueueState q : a.queues) {
-                emit(QueueEvent.Type.PAUSE, q, null, a, a.state == AttendantState.PAUSED ? "" : "after this conversation");
+                emit(QueueEvent.Type.PAUSE, q, null, a, a.state == Attendant.State.PAUSED ? "" : "after this conversation");
             }
         } else {
-            if (!a.pauseWanted && a.state != AttendantState.PAUSED) {
+            if (!a.pauseWanted && a.state != Attendant.State.PAUSED) {
                 return;
             }
             a.pauseWanted = false;
-            if (a.state == AttendantState.PAUSED) {
-                a.state = AttendantState.FREE;
+            if (a.state == Attendant.State.PAUSED) {
+                a.state = Attendant.State.FREE;
                 a.idleSince = clock.millis();
             }
             for (QueueState q : a.queues) {
@@ -447,7 +371,7 @@ public final class LocalMatchmaker implements Matchmaker {
     private void doEndConversation(UUID id) {
         Attendant a = attendants.get(id);
         Waiter w = a == null ? null : a.partner;
-        if (w == null || w.state != CallerState.CONNECTED) {
+        if (w == null || w.state != Waiter.State.CONNECTED) {
             if (a != null) {
                 LOG.debug("{} end digit with no conversation, ignored", a.line.label());
             }
@@ -469,13 +393,13 @@ public final class LocalMatchmaker implements Matchmaker {
         long now = clock.millis();
         QueueState q = w.queue;
         long wrap = q.settings.wrapUp().toMillis();
-        recordHandle(q, now - w.connectedAt + wrap);
+        q.recordHandle(now - w.connectedAt + wrap);
         a.partner = null;
         if (wrap > 0) {
-            a.state = AttendantState.WRAP_UP;
+            a.state = Attendant.State.WRAP_UP;
             a.wrapUntil = now + wrap;
         } else {
-            a.state = a.pauseWanted ? AttendantState.PAUSED : AttendantState.FREE;
+            a.state = a.pauseWanted ? Attendant.State.PAUSED : Attendant.State.FREE;
             a.idleSince = now;
         }
     }
@@ -533,14 +457,14 @@ public final class LocalMatchmaker implements Matchmaker {
         switch (q.settings.strategy()) {
             case LONGEST_IDLE -> {
                 for (Attendant a : m) {
-                    if (a.state == AttendantState.FREE && (pick == null || a.idleSince < pick.idleSince)) {
+                    if (a.state == Attendant.State.FREE && (pick == null || a.idleSince < pick.idleSince)) {
                         pick = a;
                     }
                 }
             }
             case FEWEST_CALLS -> {
                 for (Attendant a : m) {
-                    if (a.state == AttendantState.FREE && (pick == null || a.calls < pick.calls
+                    if (a.state == Attendant.State.FREE && (pick == null || a.calls < pick.calls
                             || (a.calls == pick.calls && a.idleSince < pick.idleSince))) {
                         pick = a;
                     }
@@ -550,7 +474,7 @@ public final class LocalMatchmaker implements Matchmaker {
                 int start = q.lastPicked == null ? 0 : m.indexOf(q.lastPicked) + 1;
                 for (int i = 0; i < m.size() && pick == null; i++) {
                     Attendant a = m.get((start + i) % m.size());
-                    if (a.state == AttendantState.FREE) {
+                    if (a.state == Attendant.State.FREE) {
                         pick = a;
                     }
                 }
@@ -558,7 +482,7 @@ public final class LocalMatchmaker implements Matchmaker {
             case RANDOM -> {
                 int free = 0;
                 for (Attendant a : m) {
-                    if (a.state == AttendantState.FREE && random.nextInt(++free) == 0) {
+                    if (a.state == Attendant.State.FREE && random.nextInt(++free) == 0) {
                         pick = a; // reservoir sampling: uniform over the free ones
                     }
                 }
@@ -570,10 +494,10 @@ public final class LocalMatchmaker implements Matchmaker {
     private void pair(Waiter w, Attendant a) {
         QueueState q = w.queue;
         q.waiting.remove(w);
-        w.state = CallerState.OFFERED;
+        w.state = Waiter.State.OFFERED;
         w.partner = a;
         w.bridge = Bridge.create(++bridges, q.name, w.line.id(), a.line.id(), ringBytes);
-        a.state = AttendantState.BUSY;
+        a.state = Attendant.State.BUSY;
         a.partner = w;
         q.lastPicked = a;
         LOG.debug("queue={} paired {} caller={} attendant={}", q.name, w.bridge, w.line.label(), a.line.label());
@@ -590,80 +514,10 @@ public final class LocalMatchmaker implements Matchmaker {
                 if (pos != w.lastPosition || (every > 0 && now - w.lastAnnounceAt >= every)) {
                     w.lastPosition = pos;
                     w.lastAnnounceAt = now;
-                    w.line.position(pos, estimateMinutes(q, pos));
+                    w.line.position(pos, q.estimateMinutes(pos));
                 }
             }
         }
-    }
-
-    /**
-     * Position times the recent average handle time (talk plus wrap-up), shared among the
-     * attendants not paused; 0 (no estimate) without history, attendants, or past the
-     * prompts' 20 minutes.
-     */
-    int estimateMinutes(QueueState q, int position) {
-        int active = 0;
-        for (Attendant a : q.members) {
-            if (a.state != AttendantState.PAUSED) {
-                active++;
-            }
-        }
-        if (q.handleCount == 0 || active == 0) {
-            return 0;
-        }
-        long sum = 0;
-        int n = Math.min(q.handleCount, HANDLE_SAMPLES);
-        for (int i = 0; i < n; i++) {
-            sum += q.handleMillis[i];
-        }
-        double millis = (double) sum / n * position / active;
-        int minutes = (int) Math.max(1, Math.ceil(millis / 60_000));
-        return minutes > MAX_ESTIMATE_MINUTES ? 0 : minutes;
-    }
-
-    private void recordHandle(QueueState q, long millis) {
-        q.handleMillis[q.handleNext] = millis;
-        q.handleNext = (q.handleNext + 1) % HANDLE_SAMPLES;
-        q.handleCount++;
-    }
-
-    private List<QueueStats> stats(boolean reset) {
-        long now = clock.millis();
-        List<QueueStats> out = new ArrayList<>(queues.size());
-        for (QueueState q : queues.values()) {
-            int free = 0;
-            int busy = 0;
-            int paused = 0;
-            int wrap = 0;
-            for (Attendant a : q.members) {
-                switch (a.state) {
-                    case FREE -> free++;
-                    case BUSY -> busy++;
-                    case PAUSED -> paused++;
-                    case WRAP_UP -> wrap++;
-                }
-            }
-            long longest = 0;
-            for (Waiter w : q.waiting) {
-                longest = Math.max(longest, now - w.waitStart);
-            }
-            long ended = q.answered + q.abandoned + q.overflowed;
-            out.add(new QueueStats(q.name, q.waiting.size(), free, busy, paused, wrap, Duration.ofMillis(longest),
-                    Instant.ofEpochMilli(q.periodStart), q.answered, q.abandoned, q.overflowed,
-                    Duration.ofMillis(q.answered == 0 ? 0 : q.asaMillis / q.answered),
-                    ended == 0 ? Double.NaN : (double) q.withinLevel / ended,
-                    Duration.ofSeconds(q.settings.serviceLevelSeconds()), q.answeredTotal, q.abandonedTotal,
-                    q.overflowedTotal, q.completedTotal, q.requeuedTotal));
-            if (reset) {
-                q.periodStart = now;
-                q.answered = 0;
-                q.abandoned = 0;
-                q.overflowed = 0;
-                q.asaMillis = 0;
-                q.withinLevel = 0;
-            }
-        }
-        return out;
     }
 
     private QueueState queue(String name) {
@@ -712,6 +566,14 @@ public final class LocalMatchmaker implements Matchmaker {
         }
     }
 
+    private List<QueueStats> stats(long now, boolean reset) {
+        List<QueueStats> out = new ArrayList<>(queues.size());
+        for (QueueState q : queues.values()) {
+            out.add(q.stats(now, reset));
+        }
+        return out;
+    }
+
     // ---- for tests ------------------------------------------------------------------------------
 
     /** Runs {@link #checkInvariants()} on the matchmaker's thread and waits for it. */
@@ -733,7 +595,7 @@ public final class LocalMatchmaker implements Matchmaker {
      */
     void checkInvariants() {
         for (Attendant a : attendants.values()) {
-            if ((a.state == AttendantState.BUSY) != (a.partner != null)) {
+            if ((a.state == Attendant.State.BUSY) != (a.partner != null)) {
                 throw new IllegalStateException(a.line.label() + " state " + a.state + " partner " + a.partner);
             }
             if (a.partner != null && (a.partner.partner != a || callers.get(a.partner.line.id()) != a.partner)) {
@@ -742,7 +604,7 @@ public final class LocalMatchmaker implements Matchmaker {
         }
         for (Waiter w : callers.values()) {
             boolean listed = w.queue.waiting.contains(w);
-            if (listed != (w.state == CallerState.WAITING) || (w.partner != null) == listed) {
+            if (listed != (w.state == Waiter.State.WAITING) || (w.partner != null) == listed) {
                 throw new IllegalStateException(w.line.label() + " state " + w.state + " listed " + listed);
             }
             if (w.partner != null && attendants.get(w.partner.line.id()) != w.partner) {
