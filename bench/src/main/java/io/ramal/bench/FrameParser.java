@@ -1,0 +1,77 @@
+package io.ramal.bench;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Reads AudioSocket frames out of a connection's bytes as they arrive, however TCP splits them,
+ * without cumulating buffers and without allocating: the 3-byte header and the first
+ * {@link Stamp#BYTES} bytes of each payload are copied into arrays the parser owns, the rest is
+ * skipped. One per connection, confined to its event loop.
+ */
+public final class FrameParser {
+
+    /** Receives each whole frame. */
+    public interface Sink {
+        /**
+         * One frame has arrived.
+         *
+         * @param kind    the kind byte, 0..255
+         * @param length  the payload length
+         * @param head    the first {@code headLen} payload bytes; valid only during the call
+         * @param headLen min(length, {@link Stamp#BYTES})
+         */
+        void frame(int kind, int length, byte[] head, int headLen);
+    }
+
+    private final byte[] header = new byte[3];
+    private int headerHave;
+    private final byte[] head = new byte[Stamp.BYTES];
+    private int headHave;
+    private int kind;
+    private int length;
+    private int payloadLeft;
+
+    /** Consumes every readable byte of {@code in}, calling {@code sink} for each whole frame. */
+    public void feed(ByteBuf in, Sink sink) {
+        while (in.isReadable()) {
+            if (headerHave < 3) {
+                int n = Math.min(3 - headerHave, in.readableBytes());
+                in.readBytes(header, headerHave, n);
+                headerHave += n;
+                if (headerHave < 3) {
+                    return;
+                }
+                kind = header[0] & 0xff;
+                length = (header[1] & 0xff) << 8 | (header[2] & 0xff);
+                payloadLeft = length;
+                headHave = 0;
+                if (length == 0) {
+                    complete(sink);
+                }
+                continue;
+            }
+            int n = Math.min(payloadLeft, in.readableBytes());
+            int wantHead = Math.min(Stamp.BYTES, length) - headHave;
+            if (wantHead > 0) {
+                int c = Math.min(wantHead, n);
+                in.getBytes(in.readerIndex(), head, headHave, c);
+                headHave += c;
+            }
+            in.skipBytes(n);
+            payloadLeft -= n;
+            if (payloadLeft == 0) {
+                complete(sink);
+            }
+        }
+    }
+
+    private void complete(Sink sink) {
+        headerHave = 0;
+        sink.frame(kind, length, head, headHave);
+    }
+
+    /** True when the parser stands between frames (no partial frame held). */
+    public boolean isIdle() {
+        return headerHave == 0;
+    }
+}

@@ -1,0 +1,109 @@
+package io.ramal.bench.jmh;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.ramal.gateway.codec.AudioSocketDecoder;
+import io.ramal.gateway.codec.AudioSocketEncoder;
+import io.ramal.gateway.codec.AudioSocketFrame;
+import io.ramal.gateway.codec.AudioSocketKind;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The AudioSocket codec on one 320-byte slin 8 kHz frame (20 ms): decoding it from a pooled
+ * buffer through the gateway's decoder in a channel pipeline, encoding it with the encoder's
+ * static write, and building the pacer's outbound frame (pooled buffer, header, payload, release)
+ * as {@code CallSession.tick} does.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class CodecBench {
+
+    private static final int PAYLOAD = 320;
+
+    private EmbeddedChannel channel;
+    private ByteBuf wire;
+    private ByteBuf payload;
+    private ByteBuf out;
+    private byte[] frame;
+    private ByteBufAllocator alloc;
+    private Sink sink;
+
+    /** Takes each decoded frame, hands it to the blackhole and releases it, as CallSession does. */
+    static final class Sink extends ChannelInboundHandlerAdapter {
+        Blackhole bh;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            AudioSocketFrame f = (AudioSocketFrame) msg;
+            bh.consume(f.content().getByte(f.content().readerIndex()));
+            f.release();
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        alloc = PooledByteBufAllocator.DEFAULT;
+        sink = new Sink();
+        channel = new EmbeddedChannel(new AudioSocketDecoder(), sink);
+        channel.config().setAllocator(alloc);
+        frame = new byte[PAYLOAD];
+        for (int i = 0; i < PAYLOAD; i++) {
+            frame[i] = (byte) (i * 7);
+        }
+        wire = alloc.directBuffer(3 + PAYLOAD);
+        wire.writeByte(AudioSocketKind.AUDIO_8K.byteValue()).writeShort(PAYLOAD).writeBytes(frame);
+        payload = Unpooled.wrappedBuffer(frame);
+        out = alloc.directBuffer(3 + PAYLOAD);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        channel.finishAndReleaseAll();
+        wire.release();
+        out.release();
+    }
+
+    /** One frame through the decoder (reader index rewound, the buffer retained for it to release). */
+    @Benchmark
+    public void decode(Blackhole bh) {
+        sink.bh = bh;
+        wire.readerIndex(0);
+        wire.retain();
+        channel.pipeline().fireChannelRead(wire);
+    }
+
+    /** One frame written with {@link AudioSocketEncoder#encode} into a reused buffer. */
+    @Benchmark
+    public ByteBuf encode() {
+        out.clear();
+        AudioSocketEncoder.encode(AudioSocketKind.AUDIO_8K, payload, out);
+        return out;
+    }
+
+    /** The pacer's frame: a pooled I/O buffer, header and payload from the scratch array, released. */
+    @Benchmark
+    public int pacerFrame() {
+        ByteBuf b = alloc.ioBuffer(3 + PAYLOAD);
+        b.writeByte(AudioSocketKind.AUDIO_8K.byteValue()).writeShort(PAYLOAD).writeBytes(frame, 0, PAYLOAD);
+        int n = b.readableBytes();
+        b.release();
+        return n;
+    }
+}

@@ -1,0 +1,44 @@
+package io.ramal.bench;
+
+import io.ramal.extensions.Extension;
+import io.ramal.extensions.Mode;
+import io.ramal.extensions.SocketTuning;
+import io.ramal.gateway.call.CallSettings;
+import io.ramal.gateway.handler.Handlers;
+import io.ramal.gateway.listener.NettyListener;
+import io.ramal.gateway.listener.NettyListenerFactory;
+import io.ramal.gateway.listener.Transport;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The gateway's echo line in this JVM, on a free loopback port, for the integration tests. */
+final class EchoGateway implements AutoCloseable {
+
+    private final Transport transport = Transport.create("auto", 1);
+    private final NettyListener listener;
+
+    EchoGateway() throws Exception {
+        NettyListenerFactory f = new NettyListenerFactory(transport, SocketTuning.DEFAULTS, CallSettings.DEFAULTS,
+                Handlers.withEcho());
+        Extension ext = new Extension("9000", "127.0.0.1", freePort(), Mode.ECHO, Map.of(), null, true, "bench test");
+        listener = (NettyListener) f.bind(ext).get(5, TimeUnit.SECONDS);
+    }
+
+    int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    static int freePort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        listener.shutdown().get(5, TimeUnit.SECONDS);
+        transport.close();
+    }
+}
