@@ -13,7 +13,7 @@ package io.ramal.bench;
  * @param duplicates      stamped frames that came back again or out of order
  * @param foreign         stamped frames of another call that arrived on this one
  * @param primingSilence  frames without a stamp before the first echo (the far end priming)
- * @param silence         frames without a stamp after the first echo (the far end underran)
+ * @param silence         frames without a stamp after the first echo, in the window (the far end ran dry)
  * @param maxRttMs        the longest round trip, ms
  * @param maxGapMs        the longest time between two frames arriving after the first echo, ms
  * @param gapsOver25ms    arrival gaps longer than 25 ms

@@ -158,8 +158,8 @@ final class LoadCall extends ChannelInboundHandlerAdapter implements FrameParser
         } else if (!echoing) {
             primingSilence++; // the far end's playout buffer priming: not part of the stream yet
             return;
-        } else {
-            silence++;
+        } else if (measuring) {
+            silence++; // the far end ran dry (after the window, sending stops and silence is expected)
         }
         long gap = now - lastArrival;
         lastArrival = now;

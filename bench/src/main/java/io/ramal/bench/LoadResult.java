@@ -19,7 +19,7 @@ import java.util.List;
  * @param duplicates      stamped frames that came back twice or out of order
  * @param foreign         stamped frames that came back on another call
  * @param primingSilence  unstamped frames before each call's first echo (ignored)
- * @param silence         unstamped frames after the first echo (the far end ran dry)
+ * @param silence         unstamped frames after the first echo, in the window (the far end ran dry)
  * @param sendBlocked     frames not sent because the far end stopped reading
  * @param rttMs           round trip, window
  * @param gapMs           arrival gap between consecutive frames of a call, window

@@ -49,6 +49,7 @@ class LoadCallTest {
 
     @Test
     void countsEchoesIgnoresPrimingSilenceAndFindsLossDuplicatesAndStrays() {
+        gen.measuring = true;
         LoadCall call = new LoadCall(gen, 0, 40000, 0);
         EmbeddedChannel ch = new EmbeddedChannel(call);
         ((ByteBuf) ch.readOutbound()).release(); // id
@@ -76,7 +77,7 @@ class LoadCallTest {
         assertEquals(1, call.duplicates);
         assertEquals(1, call.foreign);
         assertEquals(1, call.primingSilence);
-        assertEquals(1, call.silence, "silence after the first echo is the far end running dry");
+        assertEquals(1, call.silence, "silence after the first echo, in the window, is the far end running dry");
         CallSummary s = call.summary();
         assertEquals("ok", s.state());
         assertEquals(1, s.lost());
