@@ -120,12 +120,13 @@ public final class HeavyPlot {
             String v = String.format(Locale.ROOT, "%.0f", maxY * i / 5);
             g.drawString(v, left - 8 - g.getFontMetrics().stringWidth(v), y + 4);
         }
-        for (int i = 0; i <= 6; i++) {
-            int x = left + i * width / 6;
+        int div = divisions(maxX);
+        for (int i = 0; i <= div; i++) {
+            int x = left + i * width / div;
             g.setColor(new Color(0xe6e6e6));
             g.drawLine(x, top, x, bottom);
             g.setColor(Color.DARK_GRAY);
-            String v = Integer.toString(maxX * i / 6);
+            String v = Integer.toString(maxX * i / div);
             g.drawString(v, x - g.getFontMetrics().stringWidth(v) / 2, bottom + 16);
         }
         g.setColor(Color.BLACK);
@@ -176,6 +177,16 @@ public final class HeavyPlot {
             }
         }
         g.setStroke(new BasicStroke(1f));
+    }
+
+    /** How many grid steps split {@code max} into round numbers: 4 to 10, 5 when none does. */
+    static int divisions(int max) {
+        for (int d : new int[] {5, 4, 8, 10, 6}) {
+            if (max % d == 0 && niceCeil(max / d) == max / d) {
+                return d;
+            }
+        }
+        return 5;
     }
 
     /** 1, 2, 2.5 or 5 times a power of ten, at least {@code v}. */
