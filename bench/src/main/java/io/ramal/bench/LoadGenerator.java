@@ -6,14 +6,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ramal.audio.AudioFormat;
@@ -69,6 +63,7 @@ public final class LoadGenerator {
 
     private final LoadPlan plan;
     private final boolean perCall;
+    private final NetTransport transport;
     private final byte[] template;
     private final LoadCall[] calls;
     @SuppressWarnings("unchecked")
@@ -99,9 +94,15 @@ public final class LoadGenerator {
     private ScheduledFuture<?> tickTask;
     private String firstError;
 
+    /** A generator on epoll (nio where epoll is not available). */
     public LoadGenerator(LoadPlan plan, boolean perCall) {
+        this(plan, perCall, NetTransport.parse("auto"));
+    }
+
+    public LoadGenerator(LoadPlan plan, boolean perCall, NetTransport transport) {
         this.plan = plan;
         this.perCall = perCall;
+        this.transport = transport;
         this.template = frameTemplate();
         this.calls = new LoadCall[plan.calls()];
         for (int b = 0; b < BUCKETS; b++) {
@@ -135,10 +136,9 @@ public final class LoadGenerator {
 
     /** Runs the plan to the end on the caller's thread, reporting to {@code observer}. */
     public LoadResult run(Observer observer) throws Exception {
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends SocketChannel> channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ramal-load", true), io);
+        Class<? extends SocketChannel> channelClass = transport.socketChannel();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ramal-load", true),
+                transport.ioHandlerFactory());
         try {
             loop = group.next();
             addresses = new InetSocketAddress[plan.target().portCount()];

@@ -3,6 +3,7 @@ package io.ramal.bench.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ramal.bench.LoadPlan;
+import io.ramal.bench.NetTransport;
 import io.ramal.bench.Scenario;
 import io.ramal.bench.Target;
 import io.ramal.bench.report.HeavyReport;
@@ -80,6 +81,10 @@ public final class LoadTestCommand implements RamalCommand, Callable<Integer> {
     @Option(names = "--save", paramLabel = "FILE", description = "Also write the JSON result to this file (for loadtest-plot).")
     Path save;
 
+    @Option(names = "--transport", defaultValue = "auto",
+            description = "The load generator's Netty transport: auto (epoll), epoll, io_uring, nio (default ${DEFAULT-VALUE}).")
+    String transport;
+
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
 
@@ -103,7 +108,7 @@ public final class LoadTestCommand implements RamalCommand, Callable<Integer> {
             throw new IllegalArgumentException("--ramp=" + ramp + " is invalid, allowed: 0..3600");
         }
         Scenario sc = scenario == null ? null : Scenario.parse(scenario);
-        Measurement m = new Measurement(gatewayPid, quiet ? null : err);
+        Measurement m = new Measurement(gatewayPid, quiet ? null : err, NetTransport.parse(transport));
         Object result;
         boolean clean;
         if (sc == Scenario.HEAVY) {

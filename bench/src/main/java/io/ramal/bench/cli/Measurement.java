@@ -3,6 +3,7 @@ package io.ramal.bench.cli;
 import io.ramal.bench.LoadGenerator;
 import io.ramal.bench.LoadPlan;
 import io.ramal.bench.LoadResult;
+import io.ramal.bench.NetTransport;
 import io.ramal.bench.Progress;
 import io.ramal.bench.proc.PortOwner;
 import io.ramal.bench.proc.ProcSample;
@@ -24,14 +25,17 @@ final class Measurement {
 
     private final Long givenPid;
     private final PrintWriter progress;
+    private final NetTransport transport;
 
     /**
      * @param givenPid the far end's pid from the command line, or null to look it up by port
-     * @param progress where the progress lines go, or null for none
+     * @param progress  where the progress lines go, or null for none
+     * @param transport the load generator's Netty transport
      */
-    Measurement(Long givenPid, PrintWriter progress) {
+    Measurement(Long givenPid, PrintWriter progress, NetTransport transport) {
         this.givenPid = givenPid;
         this.progress = progress;
+        this.transport = transport;
     }
 
     RunReport run(String label, String scenario, LoadPlan plan, boolean perCall) throws Exception {
@@ -52,7 +56,7 @@ final class Measurement {
         Long serverPid = pid;
         ProcSample[] server = new ProcSample[2];
         ProcSample[] mine = new ProcSample[2];
-        LoadGenerator gen = new LoadGenerator(plan, perCall);
+        LoadGenerator gen = new LoadGenerator(plan, perCall, transport);
         LoadResult result = gen.run(new LoadGenerator.Observer() {
             @Override
             public void progress(Progress p) {
