@@ -66,7 +66,7 @@ public final class LoadGenerator {
     private final NetTransport transport;
     private final byte[] template;
     private final LoadCall[] calls;
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // arrays of generics cannot be created otherwise
     private final ArrayList<LoadCall>[] buckets = new ArrayList[BUCKETS];
 
     // ---- confined to the event loop ----

@@ -37,8 +37,8 @@ final class EchoGateway implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        listener.shutdown().get(5, TimeUnit.SECONDS);
+    public void close() {
+        listener.shutdown().orTimeout(5, TimeUnit.SECONDS).join();
         transport.close();
     }
 }
