@@ -21,6 +21,11 @@ public interface CallOwner {
 
     CallCounters counters();
 
+    /** False for the start-up warm-up calls: their ends are not logged as calls. */
+    default boolean recordsCalls() {
+        return true;
+    }
+
     /** A connection was accepted; false when the listener refuses it (draining). */
     boolean register(CallSession session);
 

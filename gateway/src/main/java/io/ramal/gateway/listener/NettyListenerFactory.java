@@ -54,44 +54,17 @@ public final class NettyListenerFactory implements ListenerFactory {
     @Override
     public CompletableFuture<Listener> bind(Extension ext) {
         CompletableFuture<Listener> result = new CompletableFuture<>();
-        if (!handlers.supports(ext.mode())) {
-            result.completeExceptionally(new IllegalArgumentException(
-                    "mode " + ext.mode().wireName() + " has no handler in this gateway"));
-            return result;
-        }
         SocketTuning t;
         try {
+            handlers.check(ext);
             t = defaults.with(ext.tuning());
         } catch (IllegalArgumentException e) {
             result.completeExceptionally(e);
             return result;
         }
         CallCounters c = counters(ext.ramal());
-        NettyListener listener = new NettyListener(ext, handlers, settings, pacers, c);
-        ServerBootstrap b = new ServerBootstrap()
-                .group(transport.group())
-                .channel(transport.serverClass())
-                .option(ChannelOption.SO_BACKLOG, t.backlog())
-                .option(ChannelOption.SO_REUSEADDR, t.reuseAddress())
-                .childOption(ChannelOption.TCP_NODELAY, t.tcpNoDelay())
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(t.writeBufferLow(), t.writeBufferHigh()))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("decoder", new AudioSocketDecoder())
-                                .addLast("encoder", AudioSocketEncoder.INSTANCE)
-                                .addLast("call", new CallSession(listener));
-                    }
-                });
-        // On the listening socket, so that accepted sockets inherit it before the handshake and
-        // the TCP window can scale to it.
-        if (t.receiveBuffer() > 0) {
-            b.option(ChannelOption.SO_RCVBUF, t.receiveBuffer());
-        }
-        if (t.sendBuffer() > 0) {
-            b.childOption(ChannelOption.SO_SNDBUF, t.sendBuffer());
-        }
+        NettyListener listener = new NettyListener(ext, handlers, settings, pacers, c, true);
+        ServerBootstrap b = bootstrap(listener, t);
         ChannelFuture f;
         try {
             f = b.bind(new InetSocketAddress(ext.bind(), ext.port()));
@@ -117,6 +90,47 @@ public final class NettyListenerFactory implements ListenerFactory {
             }
         });
         return result;
+    }
+
+    /** The server bootstrap of {@code listener}: the shared group, {@code t}'s options, the call pipeline. */
+    ServerBootstrap bootstrap(NettyListener listener, SocketTuning t) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(transport.group())
+                .channel(transport.serverClass())
+                .option(ChannelOption.SO_BACKLOG, t.backlog())
+                .option(ChannelOption.SO_REUSEADDR, t.reuseAddress())
+                .childOption(ChannelOption.TCP_NODELAY, t.tcpNoDelay())
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(t.writeBufferLow(), t.writeBufferHigh()))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("decoder", new AudioSocketDecoder())
+                                .addLast("encoder", AudioSocketEncoder.INSTANCE)
+                                .addLast("call", new CallSession(listener));
+                    }
+                });
+        // On the listening socket, so that accepted sockets inherit it before the handshake and
+        // the TCP window can scale to it.
+        if (t.receiveBuffer() > 0) {
+            b.option(ChannelOption.SO_RCVBUF, t.receiveBuffer());
+        }
+        if (t.sendBuffer() > 0) {
+            b.childOption(ChannelOption.SO_SNDBUF, t.sendBuffer());
+        }
+        return b;
+    }
+
+    /**
+     * Runs the synthetic warm-up calls of {@link Warmup} through this factory's call path; call
+     * once before the extensions bind. Never fails the start: a failed warm-up is logged.
+     */
+    public void warmUp() {
+        Warmup.run(this);
+    }
+
+    Pacers pacers() {
+        return pacers;
     }
 
     /**

@@ -72,6 +72,20 @@ class ListenersIT {
     }
 
     @Test
+    void warmUpRunsOneEchoCallPerLoopAndLeavesNothingBehind() throws Exception {
+        try (TestGateway gw = TestGateway.echo();
+             LogCapture log = LogCapture.info(Warmup.class.getName())) {
+            gw.factory.warmUp();
+            assertTrue(log.has("call path warmed event-loops=2 calls=2"), log.messages().toString());
+            String line = log.messages().stream().filter(m -> m.contains("call path warmed")).findFirst().orElseThrow();
+            long echoed = Long.parseLong(line.replaceAll(".*frames-echoed=(\\d+).*", "$1"));
+            assertTrue(echoed >= 2, "every warm-up call heard its echo: " + line);
+            assertTrue(gw.factory.listeners().isEmpty(), "the warm-up listener is gone");
+            assertTrue(gw.factory.listener("warm-up") == null);
+        }
+    }
+
+    @Test
     void modeWithoutHandlerIsRefusedAtBind() throws Exception {
         try (TestGateway gw = TestGateway.echo()) {
             Extension ai = TestGateway.extension("9300", TestGateway.freePort(), Mode.AI);

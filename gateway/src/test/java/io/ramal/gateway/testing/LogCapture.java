@@ -1,5 +1,6 @@
 package io.ramal.gateway.testing;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -12,11 +13,25 @@ public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final Level previous;
 
     public LogCapture(String loggerName) {
+        this(loggerName, null);
+    }
+
+    private LogCapture(String loggerName, Level level) {
         logger = (Logger) LoggerFactory.getLogger(loggerName);
+        previous = logger.getLevel();
+        if (level != null) {
+            logger.setLevel(level);
+        }
         appender.start();
         logger.addAppender(appender);
+    }
+
+    /** Captures {@code loggerName} at INFO whatever the test configuration says (the status log). */
+    public static LogCapture info(String loggerName) {
+        return new LogCapture(loggerName, Level.INFO);
     }
 
     /** The formatted messages so far. */
@@ -41,5 +56,6 @@ public final class LogCapture implements AutoCloseable {
     @Override
     public void close() {
         logger.detachAppender(appender);
+        logger.setLevel(previous);
     }
 }
