@@ -187,6 +187,30 @@ public final class PlayoutBuffer {
     }
 
     /**
+     * Moves what is queued (whole frames, then a partial one) into {@code next}, a buffer of the
+     * same frame size, which applies its own capacity: a call that changes handlers keeps the
+     * audio that was about to play. This buffer is left empty; the moved frames count as
+     * neither played nor dropped here.
+     *
+     * @throws IllegalArgumentException when the frame sizes differ
+     */
+    public void moveTo(PlayoutBuffer next) {
+        if (next.frameBytes != frameBytes) {
+            throw new IllegalArgumentException("frameBytes " + frameBytes + " into " + next.frameBytes);
+        }
+        while (count > 0) {
+            next.write(ring, head * frameBytes, frameBytes);
+            head = (head + 1) % ringFrames;
+            count--;
+        }
+        if (partialLen > 0) {
+            next.write(partial, 0, partialLen);
+            partialLen = 0;
+        }
+        head = 0;
+    }
+
+    /**
      * For live talkers (echo, a bridged partner): when more than {@code targetFrames} stay
      * queued for {@code windowTicks} ticks in a row, the oldest excess is dropped, once, counted
      * as overflow. A burst or a faster far-end clock then costs one short skip instead of a delay
@@ -253,6 +277,11 @@ public final class PlayoutBuffer {
     /** Frames dropped because the buffer was full. */
     public long overflows() {
         return overflows;
+    }
+
+    /** Most whole frames held. */
+    public int capacityFrames() {
+        return capacityFrames;
     }
 
     /** Bytes of one frame. */

@@ -349,6 +349,29 @@ class PlayoutBufferTest {
     }
 
     @Test
+    void moveToCarriesWholeFramesAndThePartialOneIntoTheNextBuffer() {
+        PlayoutBuffer a = new PlayoutBuffer(4, 50, 1, 0);
+        byte[] in = {1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4};
+        a.write(in, 0, in.length); // three frames and half of a fourth
+        PlayoutBuffer b = new PlayoutBuffer(4, 2, 1, 0);
+        a.moveTo(b);
+        assertTrue(a.isEmpty());
+        assertEquals(0, a.framesPlayed());
+        assertEquals(2, b.queuedFrames(), "the next buffer's capacity applies");
+        assertEquals(1, b.overflows(), "the oldest frame did not fit");
+        byte[] out = new byte[4];
+        b.read(out, 0);
+        assertEquals(2, out[0]);
+        b.read(out, 0);
+        assertEquals(3, out[0]);
+        byte[] rest = {4, 4};
+        b.write(rest, 0, 2);
+        b.read(out, 0);
+        assertArrayEquals(new byte[] {4, 4, 4, 4}, out, "the partial frame was completed by the next write");
+        assertThrows(IllegalArgumentException.class, () -> a.moveTo(new PlayoutBuffer(8, 2, 1, 0)));
+    }
+
+    @Test
     void latencyLimitDropsAPersistentExcessOnceAndLeavesJitterAlone() {
         PlayoutBuffer b = new PlayoutBuffer(4, 50, 2, 3);
         b.limitLatency(4, 5);

@@ -68,6 +68,8 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
     private long bytesIn;
     private long bytesOut;
     private long droppedOut;
+    private long underrunsBefore; // of playout buffers this call replaced (format change, transfer)
+    private long overflowsBefore;
 
     public CallSession(CallOwner owner) {
         this.owner = owner;
@@ -225,9 +227,17 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
         format = next;
         outKind = AudioSocketKind.of(next);
         PlayoutBuffer old = playout;
-        playout = Pacer.newBuffer(next, handler.playoutCapacityFrames(settings), settings);
+        int lost = old.queuedFrames();
+        replacePlayout(Pacer.newBuffer(next, handler.playoutCapacityFrames(settings), settings));
         // Audio queued in the old rate cannot play in the new one; keep the counts honest.
-        owner.counters().overflows.add(old.queuedFrames());
+        overflowsBefore += lost;
+    }
+
+    /** Swaps the playout buffer, keeping the old one's underruns and overflows for the call's totals. */
+    private void replacePlayout(PlayoutBuffer next) {
+        underrunsBefore += playout.underruns();
+        overflowsBefore += playout.overflows();
+        playout = next;
     }
 
     private AudioFormat initialFormat(Extension ext) {
@@ -349,6 +359,14 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
         LOG.info("{} transfer from={} to={} why=\"{}\"", prefix(), previous.getClass().getSimpleName(),
                 next.getClass().getSimpleName(), why);
         previous.onEnd(this, EndReason.LOCAL_HANGUP);
+        int capacity = next.playoutCapacityFrames(settings);
+        if (capacity != playout.capacityFrames()) {
+            // A live partner needs the live buffer's latency limit, an AI agent the long one.
+            PlayoutBuffer b = Pacer.newBuffer(format, capacity, settings);
+            PlayoutBuffer old = playout;
+            replacePlayout(b);
+            old.moveTo(b);
+        }
         next.onStart(this);
     }
 
@@ -453,14 +471,18 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
         c.framesOut.add(framesOut);
         c.bytesIn.add(bytesIn);
         c.bytesOut.add(bytesOut);
-        c.underruns.add(playout.underruns());
-        c.overflows.add(playout.overflows());
+        long underruns = underrunsBefore + playout.underruns();
+        long overflows = overflowsBefore + playout.overflows();
+        c.underruns.add(underruns);
+        c.overflows.add(overflows);
         c.droppedOut.add(droppedOut);
-        CALLS.info("call ended {} mode={} remote={} duration-ms={} frames-in={} frames-out={} underruns={} "
-                        + "overflows={} dropped-out={} reason={} detail=\"{}\"",
-                prefix(), call.extension().mode().wireName(), remote,
-                Duration.ofNanos(pacer.now() - startNanos).toMillis(), framesIn, framesOut,
-                playout.underruns(), playout.overflows(), droppedOut, reason.label(), why);
+        if (owner.recordsCalls()) {
+            CALLS.info("call ended {} mode={} remote={} duration-ms={} frames-in={} frames-out={} underruns={} "
+                            + "overflows={} dropped-out={} reason={} detail=\"{}\"",
+                    prefix(), call.extension().mode().wireName(), remote,
+                    Duration.ofNanos(pacer.now() - startNanos).toMillis(), framesIn, framesOut,
+                    underruns, overflows, droppedOut, reason.label(), why);
+        }
         if (sendHangup) {
             sendHangupAndClose();
         } else {

@@ -133,14 +133,16 @@ public final class Pacer implements Runnable {
 
     /**
      * A call's playout buffer. One sized for live talkers (echo, a bridged partner) also keeps
-     * their latency near the start threshold: a burst or a faster far-end clock is trimmed
-     * after half a second instead of delaying the conversation for good.
+     * their latency near the start threshold: a burst, a stalled loop or a faster far-end clock
+     * is trimmed after half a second to one frame over the threshold (the most that arrival
+     * jitter alone keeps queued) instead of delaying the conversation for good. A buffer for
+     * bursty producers (an AI agent) is never trimmed: its audio plays late rather than not at all.
      */
     static PlayoutBuffer newBuffer(AudioFormat format, int capacityFrames, CallSettings settings) {
         int start = Math.min(settings.playoutStartFrames(), capacityFrames);
         PlayoutBuffer b = PlayoutBuffer.of(format, capacityFrames, start, settings.playoutPrimeTicks());
         if (capacityFrames <= settings.livePlayoutCapacityFrames()) {
-            b.limitLatency(Math.min(capacityFrames, start + 2), LIVE_LATENCY_WINDOW_TICKS);
+            b.limitLatency(Math.min(capacityFrames, start + 1), LIVE_LATENCY_WINDOW_TICKS);
         }
         return b;
     }

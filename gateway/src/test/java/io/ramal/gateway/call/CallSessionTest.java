@@ -170,6 +170,39 @@ class CallSessionTest {
     }
 
     @Test
+    void aTransferToALiveHandlerGetsTheLiveBufferAndKeepsWhatWasAboutToPlay() {
+        owner.handler.burstFrames = 30;
+        open();
+        identify();
+        tick(2);
+        CallSession s = ch.pipeline().get(CallSession.class);
+        assertEquals(28, s.playout().queuedFrames());
+        CallHandler live = new CallHandler() {
+            @Override
+            public void onStart(CallContext call) {
+            }
+
+            @Override
+            public void onAudio(CallContext call, ByteBuf payload, AudioFormat format) {
+            }
+
+            @Override
+            public int playoutCapacityFrames(CallSettings settings) {
+                return settings.livePlayoutCapacityFrames();
+            }
+        };
+        s.transfer(live, "test");
+        int liveFrames = owner.settings.livePlayoutCapacityFrames();
+        assertEquals(liveFrames, s.playout().capacityFrames(), "the live buffer, with its latency limit");
+        assertEquals(liveFrames, s.playout().queuedFrames(), "the newest queued audio moved over");
+        drainOutbound();
+        tick(1);
+        assertEquals(7, drainOutbound().get(0)[2], "and it plays");
+        s.hangup("test");
+        assertEquals(28 - liveFrames, owner.counters.overflows.sum(), "what did not fit counts as overflow");
+    }
+
+    @Test
     void silenceFlowsWhenNothingPlays() {
         open();
         identify();
