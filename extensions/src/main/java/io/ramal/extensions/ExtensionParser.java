@@ -145,8 +145,16 @@ public final class ExtensionParser {
         return t;
     }
 
-    /** The settings each mode cannot do without. */
+    /** Values of the {@code format} setting: the audio a call starts in, before the caller's first frame. */
+    static final List<String> FORMATS = List.of("slin", "slin16", "slin24", "slin48");
+
+    /** The settings each mode cannot do without, and {@code format} for every mode. */
     static void checkSettings(Mode mode, Map<String, Object> settings) {
+        Object format = settings.get("format");
+        if (format != null && !FORMATS.contains(format.toString())) {
+            throw new IllegalArgumentException("settings.format=" + format + " is invalid, allowed: "
+                    + String.join(", ", FORMATS));
+        }
         switch (mode) {
             case AI -> {
                 Object url = settings.get("url");

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * {@code ramal extensions list|show|add|update|enable|disable|remove}: edits the configured
@@ -51,11 +52,21 @@ public final class ExtensionsCommand {
 
     /** The command, with {@code list} showing the running gateway's states from {@code live}. */
     public static CommandLine commandLine(StoreOpener opener, LiveStates live) {
+        return commandLine(opener, live, e -> { });
+    }
+
+    /**
+     * The command, with {@code add} and {@code update} also running {@code check}: the gateway's
+     * own check of each mode's settings, so that a typo is refused here rather than at bind.
+     *
+     * @param check throws {@link IllegalArgumentException} saying what is wrong
+     */
+    public static CommandLine commandLine(StoreOpener opener, LiveStates live, Consumer<Extension> check) {
         CommandLine cl = new CommandLine(new ExtensionsCommand(opener));
         cl.addSubcommand(new ListCommand(opener, live));
         cl.addSubcommand(new ShowCommand(opener));
-        cl.addSubcommand(new AddCommand(opener));
-        cl.addSubcommand(new UpdateCommand(opener));
+        cl.addSubcommand(new AddCommand(opener, check));
+        cl.addSubcommand(new UpdateCommand(opener, check));
         cl.addSubcommand("enable", new EnableCommand(opener, true));
         cl.addSubcommand("disable", new EnableCommand(opener, false));
         cl.addSubcommand(new RemoveCommand(opener));
@@ -280,7 +291,11 @@ public final class ExtensionsCommand {
                 m.put("enabled", false);
             }
             if (!settings.isEmpty()) {
-                m.put("settings", pairs("--set", settings, asMap(m.get("settings"))));
+                Map<String, Object> into = asMap(m.get("settings"));
+                for (Map.Entry<String, Object> kv : pairs("--set", settings, new LinkedHashMap<>()).entrySet()) {
+                    putPath(into, kv.getKey(), kv.getValue());
+                }
+                m.put("settings", into);
             }
             if (!tuning.isEmpty()) {
                 m.put("tuning", pairs("--tuning", tuning, asMap(m.get("tuning"))));
@@ -291,6 +306,18 @@ public final class ExtensionsCommand {
         @SuppressWarnings("unchecked")
         private static Map<String, Object> asMap(Object o) {
             return o instanceof Map ? new LinkedHashMap<>((Map<String, Object>) o) : new LinkedHashMap<>();
+        }
+
+        /** {@code fallback.transfer=x} sets {@code transfer} inside the {@code fallback} map. */
+        private static void putPath(Map<String, Object> into, String key, Object value) {
+            int dot = key.indexOf('.');
+            if (dot <= 0 || dot == key.length() - 1) {
+                into.put(key, value);
+                return;
+            }
+            Map<String, Object> inner = asMap(into.get(key.substring(0, dot)));
+            putPath(inner, key.substring(dot + 1), value);
+            into.put(key.substring(0, dot), inner);
         }
 
         private static Map<String, Object> pairs(String option, List<String> kvs, Map<String, Object> into) {
@@ -316,14 +343,18 @@ public final class ExtensionsCommand {
         @CommandLine.Mixin
         EntryOptions options = new EntryOptions();
 
-        AddCommand(StoreOpener opener) {
+        private final Consumer<Extension> check;
+
+        AddCommand(StoreOpener opener, Consumer<Extension> check) {
             super(opener);
+            this.check = check;
         }
 
         @Override
         int run(ExtensionStore store) throws StoreException {
             Map<String, Object> m = options.apply(null, ramal);
             Extension e = ExtensionParser.parseOrThrow(m, store.defaultBind());
+            check.accept(e);
             store.add(e);
             out().println("added ramal " + e.ramal() + " on " + e.address() + " mode " + e.mode().wireName());
             out().flush();
@@ -339,8 +370,11 @@ public final class ExtensionsCommand {
         @CommandLine.Mixin
         EntryOptions options = new EntryOptions();
 
-        UpdateCommand(StoreOpener opener) {
+        private final Consumer<Extension> check;
+
+        UpdateCommand(StoreOpener opener, Consumer<Extension> check) {
             super(opener);
+            this.check = check;
         }
 
         @Override
@@ -348,6 +382,7 @@ public final class ExtensionsCommand {
             // Laid over the entry as stored, so a refused entry can be repaired in place.
             Map<String, Object> current = existing(store, ramal);
             Extension e = ExtensionParser.parseOrThrow(options.apply(current, ramal), store.defaultBind());
+            check.accept(e);
             store.update(e);
             out().println("updated ramal " + e.ramal() + " on " + e.address() + " mode " + e.mode().wireName());
             out().flush();

@@ -1,10 +1,15 @@
 package io.ramal.gateway.cli;
 
+import io.ramal.extensions.Extension;
 import io.ramal.extensions.cli.DbCommand;
 import io.ramal.extensions.cli.ExtensionsCommand;
 import io.ramal.gateway.Stores;
+import io.ramal.gateway.ai.AiSettings;
+import io.ramal.gateway.ai.demo.AiDemoCommand;
 import io.ramal.gateway.config.ConfigLoader;
 import io.ramal.gateway.config.RamalConfig;
+import io.ramal.gateway.queue.AgentSettings;
+import io.ramal.gateway.queue.QueueSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,12 +23,13 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code ramal} command: {@code serve} (what {@code ramal} alone does), {@code call},
- * {@code extensions}, {@code db} and the commands other modules contribute. {@code --config}
- * and {@code -D} are accepted by every subcommand and feed the one configuration loader.
+ * {@code ai-demo}, {@code extensions}, {@code db} and the commands other modules contribute.
+ * {@code --config} and {@code -D} are accepted by every subcommand and feed the one
+ * configuration loader.
  */
 @Command(name = "ramal", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "AudioSocket gateway between Asterisk and the things that answer calls.",
-        subcommands = {ServeCommand.class, CallCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CallCommand.class, AiDemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
@@ -51,7 +57,7 @@ public final class Main implements Callable<Integer> {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
         cl.addSubcommand("extensions", ExtensionsCommand.commandLine(() -> Stores.open(main.loadConfig()).store(),
-                () -> new GatewayStates(main.loadConfig().http()).fetch()));
+                () -> new GatewayStates(main.loadConfig().http()).fetch(), Main::checkSettings));
         cl.addSubcommand("db", DbCommand.commandLine(() -> main.loadConfig().db()));
         for (RamalCommand c : ServiceLoader.load(RamalCommand.class)) {
             cl.addSubcommand(c.command());
@@ -71,6 +77,16 @@ public final class Main implements Callable<Integer> {
         return cl;
     }
 
+    /** The gateway's own parse of a mode's settings, for the admin CLI: a typo is refused at once. */
+    static void checkSettings(Extension ext) {
+        switch (ext.mode()) {
+            case AI -> AiSettings.from(ext);
+            case QUEUE -> QueueSettings.from(ext);
+            case AGENT -> AgentSettings.from(ext);
+            default -> { }
+        }
+    }
+
     public static void main(String[] args) {
         if (!serves(args)) {
             // Admin and test commands print their own results; the gateway's INFO lines would bury them.
@@ -80,14 +96,17 @@ public final class Main implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    /** True when the command line runs the gateway: {@code serve}, or no command at all. */
+    /**
+     * True when the command line runs a server whose INFO lines are its output: the gateway
+     * ({@code serve}, or no command at all) or the demo agent ({@code ai-demo}).
+     */
     static boolean serves(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--config") || a.equals("-D") || a.equals("--define")) {
                 i++; // skip the option's value
             } else if (!a.startsWith("-")) {
-                return a.equals("serve");
+                return a.equals("serve") || a.equals("ai-demo");
             }
         }
         return true;

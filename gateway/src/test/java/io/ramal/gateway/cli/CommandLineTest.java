@@ -36,11 +36,12 @@ class CommandLineTest {
     }
 
     @Test
-    void onlyServeAndNoCommandRunTheGateway() {
+    void onlyTheServersKeepTheirInfoLines() {
         assertTrue(Main.serves(new String[0]));
         assertTrue(Main.serves(new String[] {"serve"}));
         assertTrue(Main.serves(new String[] {"--config", "x.yaml", "-D", "status.interval=1s"}));
         assertTrue(Main.serves(new String[] {"-D", "a.b=c", "serve"}));
+        assertTrue(Main.serves(new String[] {"ai-demo", "--listen", "127.0.0.1:8765"}));
         assertFalse(Main.serves(new String[] {"call", "127.0.0.1:40000"}));
         assertFalse(Main.serves(new String[] {"--config", "serve", "extensions", "list"}));
     }
@@ -51,7 +52,7 @@ class CommandLineTest {
         StringWriter out = new StringWriter();
         cl.setOut(new PrintWriter(out));
         assertEquals(0, cl.execute("--help"));
-        for (String c : List.of("serve", "call", "extensions", "db")) {
+        for (String c : List.of("serve", "call", "ai-demo", "extensions", "db")) {
             assertTrue(out.toString().contains(c), "help lists " + c + ": " + out);
         }
     }
@@ -63,5 +64,30 @@ class CommandLineTest {
         cl.setErr(new PrintWriter(err));
         assertEquals(2, cl.execute("-D", "status.interval=soon", "extensions", "list"));
         assertTrue(err.toString().contains("status.interval=soon is not a duration"), err.toString());
+    }
+
+    @Test
+    void extensionsAddChecksTheModeSettingsAndNestsDottedKeys(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("extensions.yaml");
+        java.nio.file.Files.writeString(file, "extensions: []\n");
+        String store = "extensions.file=" + file;
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        assertEquals(0, cl.execute("-D", store, "extensions", "add", "--ramal", "9301", "--port", "40301",
+                "--mode", "ai", "--set", "url=ws://127.0.0.1:8765/", "--set", "fallback.transfer=suporte"), err.toString());
+        String saved = java.nio.file.Files.readString(file);
+        assertTrue(saved.contains("fallback") && saved.contains("transfer: \"suporte\"")
+                || saved.contains("transfer: suporte"), saved);
+
+        assertEquals(2, cl.execute("-D", store, "extensions", "add", "--ramal", "9101", "--port", "40101",
+                "--mode", "queue", "--set", "queue=vendas", "--set", "strategy=fastest"));
+        assertTrue(err.toString().contains("strategy"), err.toString());
+        assertEquals(2, cl.execute("-D", store, "extensions", "add", "--ramal", "9001", "--port", "40001",
+                "--mode", "echo", "--set", "format=slin7"));
+        assertTrue(err.toString().contains("settings.format=slin7 is invalid"), err.toString());
+        assertTrue(!java.nio.file.Files.readString(file).contains("9101"), "a refused entry is not stored");
     }
 }
