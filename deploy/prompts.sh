@@ -2,11 +2,11 @@
 # Regenerates the attendant queue's prompts in config/prompts/ (or the directory given as $1):
 # Brazilian Portuguese speech from espeak-ng (voice pt-br) and the hold tune and tones from sox,
 # all as WAV, 16-bit signed PCM, mono, 8 kHz: the format AudioSocket's slin carries, so calls
-# at 8 kHz play them unconverted (other rates are resampled once at start).
+# at 8 kHz play them unconverted (other rates are resampled on first use, once per rate).
 #
 # Needs espeak-ng and sox (Debian/Ubuntu: apt-get install -y espeak-ng sox).
-# The file names are the ones io.ramal.gateway.queue.Prompt expects; the gateway refuses to
-# start, naming the file, when one is missing.
+# The file names are the ones io.ramal.gateway.queue.Prompt expects; when one is missing the
+# gateway refuses queue and agent extensions, naming the file, and serves the other modes.
 set -euo pipefail
 
 out="${1:-$(cd "$(dirname "$0")/.." && pwd)/config/prompts}"

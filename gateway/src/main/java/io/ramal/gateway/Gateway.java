@@ -1,27 +1,43 @@
 package io.ramal.gateway;
 
+import io.ramal.extensions.Extension;
 import io.ramal.extensions.ExtensionManager;
-import io.ramal.extensions.ExtensionsConfig;
 import io.ramal.extensions.ListenerStatus;
+import io.ramal.extensions.Mode;
+import io.ramal.gateway.ai.AiMetrics;
+import io.ramal.gateway.ai.AiModule;
+import io.ramal.gateway.call.Call;
+import io.ramal.gateway.call.CallHandler;
 import io.ramal.gateway.cli.Version;
 import io.ramal.gateway.config.RamalConfig;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.http.AdminServer;
 import io.ramal.gateway.http.GatewayMetrics;
+import io.ramal.gateway.listener.NettyListener;
 import io.ramal.gateway.listener.NettyListenerFactory;
 import io.ramal.gateway.listener.Transport;
+import io.ramal.gateway.queue.QueueEvents;
+import io.ramal.gateway.queue.QueueMetrics;
+import io.ramal.gateway.queue.QueueModule;
+import io.ramal.gateway.queue.QueueStats;
 import io.ramal.gateway.status.ListenerReport;
 import io.ramal.gateway.status.StatusLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * One running gateway process: the shared transport, the listener factory with the handlers of
- * every mode, the extension manager over the configured store, the status log and the admin
- * HTTP server, started in that order and stopped in reverse.
+ * One running gateway process: the shared transport, the handlers of every mode (echo, the
+ * attendant queue, the AI bridge), the listener factory, the extension manager over the
+ * configured store, the status log and the admin HTTP server on its own thread, started in that
+ * order and stopped in reverse.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -29,6 +45,10 @@ public final class Gateway implements AutoCloseable {
 
     private final RamalConfig config;
     private final Transport transport;
+    private final Transport adminTransport;
+    private final Handlers handlers;
+    private final QueueModule queues;
+    private final AiModule ai;
     private final NettyListenerFactory factory;
     private final ExtensionManager manager;
     private final StatusLog statusLog;
@@ -41,39 +61,47 @@ public final class Gateway implements AutoCloseable {
         LOG.info("ramal starting version={} java={} pid={}", Version.current(), Runtime.version(),
                 ProcessHandle.current().pid());
         transport = Transport.create(config.gateway().transport(), config.gateway().eventLoopThreads());
+        // The admin server gets its own thread: a scrape or a JSON dump never delays a call's tick.
+        adminTransport = Transport.create(config.gateway().transport(), 1, "ramal-admin");
         boolean ok = false;
+        QueueModule q = null;
+        AiModule a = null;
         ExtensionManager m = null;
         StatusLog s = null;
-        AdminServer a = null;
+        AdminServer h = null;
         try {
-            Handlers handlers = Handlers.withEcho();
-            factory = new NettyListenerFactory(transport, config.listener(), config.call(), handlers);
-            ExtensionsConfig ext = config.extensions();
-            Stores.Opened store = Stores.open(config);
-            s = new StatusLog(this::reports, List::of, config.status().interval());
-            m = new ExtensionManager(store.store(), factory, ext, s, store.cache());
+            handlers = Handlers.withEcho();
             metrics = new GatewayMetrics(this::reports);
+            q = queueModule(config, handlers);
+            if (q != null) {
+                metrics.beforeScrape(new QueueMetrics(q, metrics.registry())::refresh);
+            }
+            QueueModule queueModule = q;
+            a = new AiModule(transport, (target, call) -> (queueModule == null ? Optional.<CallHandler>empty()
+                    : queueModule.callerHandler(target, call)).or(() -> extensionHandler(target, call)),
+                    config.home(), new AiMetrics(metrics.registry()));
+            a.register(handlers);
+            queues = q;
+            ai = a;
+            factory = new NettyListenerFactory(transport, config.listener(), config.call(), handlers);
+            factory.warmUp();
+            Stores.Opened store = Stores.open(config);
+            s = new StatusLog(this::reports, this::queueLines, config.status().interval());
+            m = new ExtensionManager(store.store(), factory, config.extensions(), s, store.cache());
             statusLog = s;
             manager = m;
             startTime = m.start(Duration.ofSeconds(30));
             s.start();
             if (config.http().enabled()) {
-                a = new AdminServer(config.http(), this::reports, metrics).start(transport);
+                h = new AdminServer(config.http(), this::reports, metrics).start(adminTransport);
             }
-            admin = a;
+            admin = h;
             ok = true;
         } finally {
             if (!ok) {
-                if (a != null) {
-                    a.close();
-                }
-                if (s != null) {
-                    s.close();
-                }
-                if (m != null) {
-                    m.close();
-                }
+                closeQuietly(h, s, m, a, q);
                 transport.close();
+                adminTransport.close();
             }
         }
         LOG.info("ramal started listeners={} time-to-all-bound-ms={} admin={}", manager.statuses().size(),
@@ -83,6 +111,59 @@ public final class Gateway implements AutoCloseable {
     /** Starts a gateway; throws when a part cannot start (the message says which and why). */
     public static Gateway start(RamalConfig config) throws Exception {
         return new Gateway(config);
+    }
+
+    /**
+     * The attendant queue, registered for its modes; null when its prompts cannot be read, in
+     * which case queue and agent extensions are refused with that reason and every other mode
+     * still serves.
+     */
+    private QueueModule queueModule(RamalConfig config, Handlers handlers) {
+        Path prompts = config.resolve("config/prompts");
+        try {
+            QueueModule q = new QueueModule(prompts, config.call(), this::extensionHandler, QueueEvents.logging());
+            q.register(handlers);
+            return q;
+        } catch (IOException | RuntimeException e) {
+            String why = "queue prompts unavailable: " + e.getMessage();
+            LOG.error("queue module not started, queue and agent extensions will be refused prompts={} reason=\"{}\"",
+                    prompts, e.getMessage());
+            Consumer<Extension> refuse = ext -> {
+                throw new IllegalArgumentException(why);
+            };
+            Function<Call, CallHandler> none = call -> {
+                throw new IllegalStateException(why);
+            };
+            handlers.register(Mode.QUEUE, none, refuse).register(Mode.AGENT, none, refuse);
+            return null;
+        }
+    }
+
+    /**
+     * A handler for {@code call} as if it had dialled {@code ramal}: the target of a queue's
+     * overflow or an AI transfer. Empty when no listener of that ramal is serving. Runs on the
+     * call's event loop: reads only the factory's live map.
+     */
+    private Optional<CallHandler> extensionHandler(String ramal, Call call) {
+        NettyListener l = factory.listener(ramal);
+        if (l == null || !l.accepting()) {
+            return Optional.empty();
+        }
+        Extension ext = l.extension();
+        try {
+            return Optional.of(handlers.create(new Call(call.id(), ext, call.remote(), call.startedAt())));
+        } catch (RuntimeException e) {
+            LOG.warn("{} cannot move to ramal={} reason=\"{}\"", call.logPrefix(), ramal, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The queues' lines of one status report; starts a new period. On the status thread. */
+    private List<String> queueLines() {
+        if (queues == null) {
+            return List.of();
+        }
+        return queues.snapshot(true).stream().map(QueueStats::summary).toList();
     }
 
     /** Every listener's report: state and counters. */
@@ -115,6 +196,16 @@ public final class Gateway implements AutoCloseable {
         return startTime;
     }
 
+    /** The attendant queues; null when their prompts could not be read. */
+    public QueueModule queues() {
+        return queues;
+    }
+
+    /** The metrics, as {@code /metrics} serves them. */
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
     /** Stops accepting, gives calls {@code gateway.shutdown-timeout}, then closes everything. */
     @Override
     public void close() {
@@ -124,8 +215,22 @@ public final class Gateway implements AutoCloseable {
         }
         manager.stop(config.gateway().shutdownTimeout());
         statusLog.report();
-        statusLog.close();
+        closeQuietly(statusLog, ai, queues);
         transport.close();
+        adminTransport.close();
         LOG.info("ramal stopped");
+    }
+
+    private static void closeQuietly(AutoCloseable... parts) {
+        for (AutoCloseable c : parts) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("close failed part={} cause=\"{}\"", c.getClass().getSimpleName(), e.toString());
+            }
+        }
     }
 }

@@ -25,7 +25,7 @@ public final class BaselineEchoCommand implements RamalCommand, Callable<Integer
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:40100",
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:41100",
             description = "Where to listen (default ${DEFAULT-VALUE}).")
     String listen;
 

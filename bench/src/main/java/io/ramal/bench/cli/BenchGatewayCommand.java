@@ -37,7 +37,7 @@ public final class BenchGatewayCommand implements RamalCommand, Callable<Integer
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:40200",
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:41200",
             description = "Where the echo line listens (default ${DEFAULT-VALUE}).")
     String listen;
 

@@ -6,6 +6,7 @@ import java.util.List;
  * What one AI call measured, for the call summary and the metrics. Built when the AI handler
  * ends (call end, transfer, fallback).
  *
+ * @param ramal              the extension whose AI leg this was
  * @param outcome            how the agent leg ended: {@code caller-hangup}, {@code transfer},
  *                           {@code hangup}, {@code fallback}, {@code ended}
  * @param connectMillis      connect plus WebSocket handshake time, -1 when it never connected
@@ -21,8 +22,8 @@ import java.util.List;
  * @param framesCleared      20 ms frames dropped by those clears
  * @param badMessages        agent messages that could not be understood (logged, skipped)
  */
-public record AiCallStats(String outcome, long connectMillis, List<Long> turnLatenciesMs, long underruns,
-                          long callerFramesSent, long callerFramesDropped, long agentAudioMillis,
+public record AiCallStats(String ramal, String outcome, long connectMillis, List<Long> turnLatenciesMs,
+                          long underruns, long callerFramesSent, long callerFramesDropped, long agentAudioMillis,
                           long marksEchoed, long clears, long framesCleared, long badMessages) {
 
     public AiCallStats {

@@ -70,9 +70,9 @@ public final class AiModule implements AutoCloseable {
                 .socketChannelType(transport.clientClass()));
     }
 
-    /** Registers the AI handler for {@link Mode#AI}. */
+    /** Registers the AI handler for {@link Mode#AI}; an extension's settings are checked as its listener binds. */
     public void register(Handlers handlers) {
-        handlers.register(Mode.AI, this::newHandler);
+        handlers.register(Mode.AI, this::newHandler, this::settings);
     }
 
     /**

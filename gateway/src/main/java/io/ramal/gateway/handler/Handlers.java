@@ -1,21 +1,25 @@
 package io.ramal.gateway.handler;
 
+import io.ramal.extensions.Extension;
 import io.ramal.extensions.Mode;
 import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallHandler;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * Which handler answers each {@link Mode}. The gateway registers one factory per mode it
- * supports at start-up; a listener for a mode with no factory is refused at bind time with a
- * reason naming the mode, so it shows as FAILED rather than failing every call.
+ * supports at start-up; a listener for a mode with no factory, or whose settings its mode's
+ * check refuses, is refused at bind time with the reason, so it shows as FAILED rather than
+ * failing every call.
  */
 public final class Handlers {
 
     private final Map<Mode, Function<Call, CallHandler>> factories = new EnumMap<>(Mode.class);
+    private final Map<Mode, Consumer<Extension>> checks = new EnumMap<>(Mode.class);
 
     /** Handlers with only the echo line. */
     public static Handlers withEcho() {
@@ -26,6 +30,33 @@ public final class Handlers {
     public Handlers register(Mode mode, Function<Call, CallHandler> factory) {
         factories.put(mode, factory);
         return this;
+    }
+
+    /**
+     * Registers the factory of {@code mode} and the check of its extensions' settings, run before
+     * a listener of that mode binds. Not for use once serving.
+     *
+     * @param check throws {@link IllegalArgumentException} saying what is wrong with the settings
+     */
+    public Handlers register(Mode mode, Function<Call, CallHandler> factory, Consumer<Extension> check) {
+        checks.put(mode, check);
+        return register(mode, factory);
+    }
+
+    /**
+     * Checks that {@code ext} can be served: its mode has a handler and its settings pass the
+     * mode's check.
+     *
+     * @throws IllegalArgumentException saying why not
+     */
+    public void check(Extension ext) {
+        if (!supports(ext.mode())) {
+            throw new IllegalArgumentException("mode " + ext.mode().wireName() + " has no handler in this gateway");
+        }
+        Consumer<Extension> c = checks.get(ext.mode());
+        if (c != null) {
+            c.accept(ext);
+        }
     }
 
     /** True when {@code mode} has a handler. */

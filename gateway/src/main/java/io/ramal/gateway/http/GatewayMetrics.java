@@ -25,6 +25,7 @@ public final class GatewayMetrics {
     private final Supplier<List<ListenerReport>> reports;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private List<ListenerReport> current = List.of(); // set for the duration of one scrape, under the lock
+    private final List<Runnable> refreshers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public GatewayMetrics(Supplier<List<ListenerReport>> reports) {
         this.reports = reports;
@@ -94,6 +95,14 @@ public final class GatewayMetrics {
         return registry;
     }
 
+    /**
+     * Runs {@code refresh} at the start of every scrape, on the scraping thread: for modules whose
+     * callback metrics read one snapshot per scrape (the queues).
+     */
+    public void beforeScrape(Runnable refresh) {
+        refreshers.add(refresh);
+    }
+
     /** The text exposition format's content type. */
     public String contentType() {
         return writer.getContentType();
@@ -102,6 +111,7 @@ public final class GatewayMetrics {
     /** One scrape in the Prometheus text exposition format. */
     public synchronized byte[] scrape() {
         current = reports.get();
+        refreshers.forEach(Runnable::run);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(16_384);
             writer.write(out, registry.scrape());

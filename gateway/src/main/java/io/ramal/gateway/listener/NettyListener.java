@@ -40,10 +40,12 @@ public final class NettyListener implements Listener, CallOwner {
     private final Instant boundSince = Instant.now();
     private volatile Extension extension;
     private volatile boolean draining;
+    private final boolean recordsCalls;
 
     NettyListener(Extension extension, Handlers handlers, CallSettings settings, Pacers pacers,
-                  CallCounters counters) {
+                  CallCounters counters, boolean recordsCalls) {
         this.extension = extension;
+        this.recordsCalls = recordsCalls;
         this.handlers = handlers;
         this.settings = settings;
         this.pacers = pacers;
@@ -67,11 +69,14 @@ public final class NettyListener implements Listener, CallOwner {
             throw new IllegalArgumentException("ramal " + next.ramal() + " moved from " + prev.address()
                     + " to " + next.address() + ": needs a new listener, not an update");
         }
-        if (!handlers.supports(next.mode())) {
-            throw new IllegalArgumentException("mode " + next.mode().wireName() + " has no handler in this gateway");
-        }
+        handlers.check(next); // bad settings keep the running version serving, and say why
         extension = next;
         LOG.info("listener updated ramal={} address={} mode={}", next.ramal(), next.address(), next.mode().wireName());
+    }
+
+    /** False once the listener stopped accepting (draining or shut down). */
+    public boolean accepting() {
+        return !draining;
     }
 
     @Override
@@ -154,6 +159,11 @@ public final class NettyListener implements Listener, CallOwner {
     @Override
     public CallHandler newHandler(Call call) {
         return handlers.create(call);
+    }
+
+    @Override
+    public boolean recordsCalls() {
+        return recordsCalls;
     }
 
     @Override

@@ -41,6 +41,11 @@ public record Transport(String name, EventLoopGroup group, Class<? extends Serve
      * @throws IllegalArgumentException when epoll is asked for and not available
      */
     public static Transport create(String kind, int threads) {
+        return create(kind, threads, "ramal-io");
+    }
+
+    /** Creates a group whose threads are named {@code threadPrefix-...}: the admin server's own loop. */
+    public static Transport create(String kind, int threads, String threadPrefix) {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         String k = kind.toLowerCase(Locale.ROOT);
         boolean epoll = switch (k) {
@@ -57,8 +62,8 @@ public record Transport(String name, EventLoopGroup group, Class<? extends Serve
                     + " is invalid, allowed: auto, epoll, nio");
         };
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("ramal-io", true), io);
-        LOG.info("transport started kind={} event-loops={}", epoll ? "epoll" : "nio", n);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory(threadPrefix, true), io);
+        LOG.info("transport started kind={} event-loops={} threads={}", epoll ? "epoll" : "nio", n, threadPrefix);
         return epoll
                 ? new Transport("epoll", group, EpollServerSocketChannel.class, EpollSocketChannel.class)
                 : new Transport("nio", group, NioServerSocketChannel.class, NioSocketChannel.class);

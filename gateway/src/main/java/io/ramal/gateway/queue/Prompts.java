@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every {@link Prompt} and number, read once at start from the prompts directory: a missing or
- * unplayable file stops start-up with an error naming it. Each call gets the audio at its own
+ * unplayable file fails the load with an error naming it (the gateway then refuses queue and
+ * agent extensions with that reason and serves the rest). Each call gets the audio at its own
  * rate, converted once per rate and cached, and padded with silence to whole 20 ms frames, so
  * handlers feed the playout buffer one frame at a time.
  *

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The attendant queue's wiring: what the gateway creates once at start and registers for
  * {@link Mode#QUEUE} and {@link Mode#AGENT}. Holds the prompts (read at construction: a missing
- * file stops start-up), the matchmaker (its own thread, {@code ramal-queue}), the overflow
+ * file fails it, naming the file), the matchmaker (its own thread, {@code ramal-queue}), the overflow
  * lookup, and each extension's parsed settings.
  *
  * <p>Thread-safe: handlers are created on many event loops.
@@ -79,9 +79,14 @@ public final class QueueModule implements AutoCloseable {
         return s.livePlayoutCapacityFrames() * AudioFormat.SLIN_48K.frameBytes();
     }
 
-    /** Registers the caller handler for {@link Mode#QUEUE} and the attendant handler for {@link Mode#AGENT}. */
+    /**
+     * Registers the caller handler for {@link Mode#QUEUE} and the attendant handler for
+     * {@link Mode#AGENT}; an extension of either mode is configured (and its settings checked)
+     * as its listener binds or is updated.
+     */
     public void register(Handlers handlers) {
-        handlers.register(Mode.QUEUE, this::newCaller).register(Mode.AGENT, this::newAttendant);
+        handlers.register(Mode.QUEUE, this::newCaller, e -> configure(List.of(e)))
+                .register(Mode.AGENT, this::newAttendant, e -> configure(List.of(e)));
     }
 
     /**

@@ -97,7 +97,7 @@ public final class StatusLog implements ListenerEvents, AutoCloseable {
                     r.lastErrorAt() == null ? "-" : r.lastErrorAt());
         }
         for (String line : extraLines.get()) {
-            LOG.info(line);
+            LOG.info("{}", line);
         }
         LOG.info("summary listeners-bound={} listeners-configured={} active-calls={} calls-period={} errors-period={} "
                         + "uptime-s={}", bound, all.size(), active, callsPeriod, errorsPeriod,
