@@ -53,6 +53,8 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
     private Call call;
     private CallHandler handler;
     private Pacer pacer;
+    /** Which of the pacer's slots serves this call; -1 when none. Owned by the pacer. */
+    int pacerSlot = -1;
     private PlayoutBuffer playout;
     private AudioFormat format;
     private AudioSocketKind outKind;

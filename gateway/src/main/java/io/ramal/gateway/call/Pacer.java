@@ -13,14 +13,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one 20 ms ticker of an event loop: on every tick, each call on the loop sends exactly one
- * frame (audio from its playout buffer, or silence) and flushes once. This is what keeps bursty
+ * frame (audio from its playout buffer, or silence) and flushes it. This is what keeps bursty
  * producers from reaching Asterisk as bursts, the cause of the old gateway's choppy audio.
  *
- * <p>Ticks are scheduled against absolute deadlines ({@code start + n * 20 ms}), so they do not
- * drift; a loop that falls more than {@link #MAX_CATCH_UP} ticks behind (a long GC pause) skips
- * ahead and counts the skip rather than bursting to catch up.
+ * <p>The 20 ms are cut into {@link #SLOTS} slots of 1 ms and each call is served in one of them
+ * (the least loaded when it starts), so that a loop with two thousand calls writes a hundred
+ * at a time and reads in between, instead of writing for 15 ms straight while inbound audio
+ * waits. Slots are scheduled against absolute deadlines ({@code epoch + n * 1 ms}), so they do
+ * not drift, and only non-empty slots wake the loop.
  *
- * <p>Confined to its event loop: the call list and the scratch buffer need no locks.
+ * <p>A late loop (a GC pause, a burst of new calls) runs the missed slots back to back: each
+ * call then sends the frames it owed at once, and its latency stays what it was. Only a loop
+ * more than {@link #MAX_CATCH_UP_TICKS} ticks behind skips ahead, counting and logging the
+ * skip, rather than bursting a long stretch of audio at Asterisk.
+ *
+ * <p>Confined to its event loop: the slots and the scratch buffer need no locks.
  */
 public final class Pacer implements Runnable {
 
@@ -29,24 +36,35 @@ public final class Pacer implements Runnable {
     /** Nanoseconds between ticks. */
     public static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(AudioFormat.FRAME_MILLIS);
 
-    /** Ticks a late loop may run back to back before it skips ahead. */
-    static final int MAX_CATCH_UP = 2;
+    /** Slots per tick: each call is served in one of them. */
+    static final int SLOTS = 20;
+
+    static final long SLOT_NANOS = TICK_NANOS / SLOTS;
+
+    /** Ticks a late loop catches up by running missed slots back to back; beyond, it skips. */
+    static final int MAX_CATCH_UP_TICKS = 5;
 
     private final EventLoop loop;
     /** The loop's clock: the system's, or a test's frozen one, so tests need no sleeps. */
     private final Ticker ticker;
-    private final ArrayList<CallSession> sessions = new ArrayList<>();
+    @SuppressWarnings("unchecked")
+    private final ArrayList<CallSession>[] slots = new ArrayList[SLOTS];
     /** One frame of the largest format: where a playout frame is copied on its way to a buffer. */
     private final byte[] scratch = new byte[AudioFormat.SLIN_192K.frameBytes()];
 
-    private long nextDeadline;
+    private int size;
+    private long epoch;     // deadline of slot number 0
+    private long nextSlot;  // absolute number of the next slot to run
     private boolean scheduled;
-    private long ticks;
+    private long slotsRun;
     private long skippedTicks;
 
     Pacer(EventLoop loop) {
         this.loop = loop;
         this.ticker = loop instanceof AbstractScheduledEventExecutor s ? s.ticker() : Ticker.systemTicker();
+        for (int i = 0; i < SLOTS; i++) {
+            slots[i] = new ArrayList<>();
+        }
     }
 
     /** Now, on the loop's clock. */
@@ -54,26 +72,45 @@ public final class Pacer implements Runnable {
         return ticker.nanoTime();
     }
 
-    /** Adds a call; it sends its first frame on the next tick. On the loop only. */
+    /** Adds a call to the least loaded slot; it sends its first frame within a tick. On the loop only. */
     void add(CallSession session) {
         assert loop.inEventLoop();
-        sessions.add(session);
+        if (!scheduled) {
+            epoch = ticker.nanoTime();
+            nextSlot = 1;
+        }
+        // Least loaded; among equals the soonest to run, so a lone call starts at once.
+        int best = -1;
+        for (int k = 0; k < SLOTS; k++) {
+            int i = (int) ((nextSlot + k) % SLOTS);
+            if (best < 0 || slots[i].size() < slots[best].size()) {
+                best = i;
+            }
+        }
+        slots[best].add(session);
+        session.pacerSlot = best;
+        size++;
         if (!scheduled) {
             scheduled = true;
-            nextDeadline = ticker.nanoTime() + TICK_NANOS;
-            loop.schedule(this, TICK_NANOS, TimeUnit.NANOSECONDS);
+            scheduleNext();
         }
     }
 
     /** Removes a call. On the loop only. */
     void remove(CallSession session) {
         assert loop.inEventLoop();
-        int i = sessions.indexOf(session);
-        if (i >= 0) {
-            int last = sessions.size() - 1;
-            sessions.set(i, sessions.get(last)); // order does not matter; avoid shifting
-            sessions.remove(last);
+        if (session.pacerSlot < 0) {
+            return;
         }
+        ArrayList<CallSession> slot = slots[session.pacerSlot];
+        int i = slot.indexOf(session);
+        if (i >= 0) {
+            int last = slot.size() - 1;
+            slot.set(i, slot.get(last)); // order does not matter; avoid shifting
+            slot.remove(last);
+            size--;
+        }
+        session.pacerSlot = -1;
     }
 
     /** The loop's scratch frame; valid until the caller returns to the loop. */
@@ -85,37 +122,56 @@ public final class Pacer implements Runnable {
     public void run() {
         try {
             long now = ticker.nanoTime();
-            long behind = now - nextDeadline;
-            if (behind > MAX_CATCH_UP * TICK_NANOS) {
-                long skip = behind / TICK_NANOS;
-                skippedTicks += skip;
-                nextDeadline += skip * TICK_NANOS;
-                LOG.warn("pacer late ms={} skipped-ticks={} calls={}", behind / 1_000_000, skip, sessions.size());
+            long due = (now - epoch) / SLOT_NANOS; // the last slot whose deadline has passed
+            long behind = due - nextSlot;
+            if (behind >= MAX_CATCH_UP_TICKS * SLOTS) {
+                // Keep the last tick's worth: every call still sends its frame for now.
+                long skip = behind - SLOTS + 1;
+                skippedTicks += skip / SLOTS;
+                nextSlot += skip;
+                LOG.warn("pacer late ms={} skipped-ticks={} calls={}", (now - deadline(nextSlot - skip)) / 1_000_000,
+                        skip / SLOTS, size);
             }
-            for (int i = sessions.size() - 1; i >= 0; i--) {
-                CallSession s = sessions.get(i);
-                try {
-                    s.tick(now, scratch);
-                } catch (Throwable t) {
-                    s.internalError(t);
+            while (nextSlot <= due) {
+                ArrayList<CallSession> slot = slots[(int) (nextSlot % SLOTS)];
+                for (int i = slot.size() - 1; i >= 0; i--) {
+                    CallSession s = slot.get(i);
+                    try {
+                        s.tick(now, scratch);
+                    } catch (Throwable t) {
+                        s.internalError(t);
+                    }
                 }
+                nextSlot++;
+                slotsRun++;
             }
-            ticks++;
         } catch (Throwable t) {
             LOG.error("pacer tick failed, continuing", t);
         } finally {
-            if (sessions.isEmpty()) {
+            if (size == 0) {
                 scheduled = false;
             } else {
-                nextDeadline += TICK_NANOS;
-                loop.schedule(this, Math.max(0, nextDeadline - ticker.nanoTime()), TimeUnit.NANOSECONDS);
+                scheduleNext();
             }
         }
     }
 
+    /** Schedules the run of the next slot that has calls. */
+    private void scheduleNext() {
+        long n = nextSlot;
+        while (slots[(int) (n % SLOTS)].isEmpty()) {
+            n++; // size > 0, so some slot within one tick has calls
+        }
+        loop.schedule(this, Math.max(0, deadline(n) - ticker.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private long deadline(long slot) {
+        return epoch + slot * SLOT_NANOS;
+    }
+
     /** Calls on this loop now. */
     int size() {
-        return sessions.size();
+        return size;
     }
 
     /** Ticks skipped because the loop was late. */
@@ -123,9 +179,9 @@ public final class Pacer implements Runnable {
         return skippedTicks;
     }
 
-    /** Ticks run. */
-    long ticks() {
-        return ticks;
+    /** Slots run, empty ones included. */
+    long slotsRun() {
+        return slotsRun;
     }
 
     /** Ticks an excess over the live latency target may last before it is dropped. */

@@ -203,6 +203,22 @@ class CallSessionTest {
     }
 
     @Test
+    void aLateLoopCatchesUpTheFramesItOwedAndOnlyALongStallSkips() {
+        owner.handler.burstFrames = 100;
+        open();
+        identify();
+        tick(1);
+        assertEquals(1, drainOutbound().size());
+        ch.advanceTimeBy(60, TimeUnit.MILLISECONDS); // three ticks late
+        ch.runPendingTasks();
+        assertEquals(3, drainOutbound().size(), "the three owed frames go at once: latency unchanged");
+        ch.advanceTimeBy(200, TimeUnit.MILLISECONDS); // ten ticks: past the catch-up limit
+        ch.runPendingTasks();
+        assertEquals(1, drainOutbound().size(), "a long stall is skipped, not burst at Asterisk");
+        assertEquals(100 - 5, ((CallSession) ch.pipeline().get(CallSession.class)).playout().queuedFrames());
+    }
+
+    @Test
     void silenceFlowsWhenNothingPlays() {
         open();
         identify();
