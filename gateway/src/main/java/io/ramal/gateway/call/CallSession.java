@@ -55,6 +55,8 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
     private Pacer pacer;
     /** Which of the pacer's slots serves this call; -1 when none. Owned by the pacer. */
     int pacerSlot = -1;
+    /** The outbound frame, reused from tick to tick once the socket has taken the previous one. */
+    private ByteBuf outFrame;
     private PlayoutBuffer playout;
     private AudioFormat format;
     private AudioSocketKind outKind;
@@ -135,6 +137,14 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelHandshakeTimer();
+        releaseOutFrame();
+    }
+
+    private void releaseOutFrame() {
+        if (outFrame != null) {
+            outFrame.release();
+            outFrame = null;
+        }
     }
 
     @Override
@@ -279,14 +289,24 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
             droppedOut++;
             return;
         }
-        ByteBuf out = channel.alloc().ioBuffer(3 + frameBytes);
+        ByteBuf out = outFrame;
+        if (out == null || out.refCnt() != 1 || out.capacity() < 3 + frameBytes) {
+            // The previous frame is still queued in the socket (or the rate grew): a fresh one.
+            // Releasing ours leaves Netty's reference, so a queued frame still goes out.
+            releaseOutFrame();
+            out = channel.alloc().directBuffer(3 + frameBytes);
+            outFrame = out;
+        }
+        out.clear();
         out.writeByte(outKind.byteValue()).writeShort(frameBytes);
         if (n > 0) {
             out.writeBytes(scratch, 0, n);
         } else {
             out.writeZero(frameBytes);
         }
-        channel.writeAndFlush(out, channel.voidPromise());
+        // Netty takes the retained reference and drops it once the frame is written: when the
+        // next tick finds the count back at one, the same buffer carries the next frame.
+        channel.writeAndFlush(out.retain(), channel.voidPromise());
         framesOut++;
         bytesOut += frameBytes;
     }
@@ -463,6 +483,7 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
         }
         state = State.ENDED;
         pacer.remove(this);
+        releaseOutFrame();
         try {
             handler.onEnd(this, reason);
         } catch (RuntimeException e) {

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The call lifecycle on frozen time: every timer and every tick is deterministic. */
@@ -216,6 +218,27 @@ class CallSessionTest {
         ch.runPendingTasks();
         assertEquals(1, drainOutbound().size(), "a long stall is skipped, not burst at Asterisk");
         assertEquals(100 - 5, ((CallSession) ch.pipeline().get(CallSession.class)).playout().queuedFrames());
+    }
+
+    @Test
+    void theFrameBufferIsReusedOnlyOnceTheSocketHasLetGoOfIt() {
+        owner.handler.burstFrames = 10;
+        open();
+        identify();
+        tick(1);
+        ByteBuf first = ch.readOutbound();
+        first.release(); // written: Netty drops its reference
+        tick(1);
+        ByteBuf second = ch.readOutbound();
+        assertSame(first, second, "the same buffer carries the next frame");
+        // Not yet written (still queued): the next tick must not overwrite it.
+        tick(1);
+        ByteBuf third = ch.readOutbound();
+        assertNotSame(second, third, "a queued frame is never overwritten");
+        assertEquals(0x10, second.getByte(0));
+        assertEquals(7, second.getByte(3));
+        second.release();
+        third.release();
     }
 
     @Test
