@@ -187,27 +187,35 @@ public final class PlayoutBuffer {
     }
 
     /**
-     * Moves what is queued (whole frames, then a partial one) into {@code next}, a buffer of the
-     * same frame size, which applies its own capacity: a call that changes handlers keeps the
-     * audio that was about to play. This buffer is left empty; the moved frames count as
-     * neither played nor dropped here.
+     * Moves what is about to play into {@code next}, a buffer of the same frame size: the oldest
+     * whole frames that fit in its free space, then a partial frame if all of them did. A call
+     * that changes handlers keeps the start of what it was about to hear; what does not fit
+     * (seconds of an agent's reply going into a live buffer) is dropped here, counted as
+     * dropped rather than as overflow. This buffer is left empty.
      *
+     * @return whole frames dropped because they did not fit
      * @throws IllegalArgumentException when the frame sizes differ
      */
-    public void moveTo(PlayoutBuffer next) {
+    public int moveTo(PlayoutBuffer next) {
         if (next.frameBytes != frameBytes) {
             throw new IllegalArgumentException("frameBytes " + frameBytes + " into " + next.frameBytes);
         }
-        while (count > 0) {
+        int room = next.capacityFrames - next.count;
+        while (count > 0 && room > 0) {
             next.write(ring, head * frameBytes, frameBytes);
             head = (head + 1) % ringFrames;
             count--;
+            room--;
         }
-        if (partialLen > 0) {
+        int dropped = count;
+        framesDropped += dropped;
+        count = 0;
+        if (partialLen > 0 && dropped == 0 && room > 0) {
             next.write(partial, 0, partialLen);
-            partialLen = 0;
         }
+        partialLen = 0;
         head = 0;
+        return dropped;
     }
 
     /**

@@ -354,19 +354,28 @@ class PlayoutBufferTest {
         byte[] in = {1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4};
         a.write(in, 0, in.length); // three frames and half of a fourth
         PlayoutBuffer b = new PlayoutBuffer(4, 2, 1, 0);
-        a.moveTo(b);
+        assertEquals(1, a.moveTo(b), "one frame did not fit");
         assertTrue(a.isEmpty());
         assertEquals(0, a.framesPlayed());
         assertEquals(2, b.queuedFrames(), "the next buffer's capacity applies");
-        assertEquals(1, b.overflows(), "the oldest frame did not fit");
+        assertEquals(0, b.overflows(), "a transfer's leftover is not an overflow");
         byte[] out = new byte[4];
         b.read(out, 0);
+        assertEquals(1, out[0], "the oldest frames are the ones kept: what was about to play");
+        b.read(out, 0);
         assertEquals(2, out[0]);
-        b.read(out, 0);
-        assertEquals(3, out[0]);
+
+        PlayoutBuffer c = new PlayoutBuffer(4, 50, 1, 0);
+        c.write(in, 0, in.length);
+        PlayoutBuffer d = new PlayoutBuffer(4, 50, 1, 0);
+        assertEquals(0, c.moveTo(d));
+        assertEquals(3, d.queuedFrames());
         byte[] rest = {4, 4};
-        b.write(rest, 0, 2);
-        b.read(out, 0);
+        d.write(rest, 0, 2);
+        d.read(out, 0);
+        d.read(out, 0);
+        d.read(out, 0);
+        d.read(out, 0);
         assertArrayEquals(new byte[] {4, 4, 4, 4}, out, "the partial frame was completed by the next write");
         assertThrows(IllegalArgumentException.class, () -> a.moveTo(new PlayoutBuffer(8, 2, 1, 0)));
     }

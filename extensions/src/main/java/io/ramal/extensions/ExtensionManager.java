@@ -311,7 +311,15 @@ public final class ExtensionManager implements AutoCloseable {
         if (running.needsRebind(want)) {
             if (running.bind().equals(want.bind()) && running.port() == want.port()) {
                 // Same address: the old socket must close before the new one can bind. Its
-                // calls go on; only the server socket goes.
+                // calls go on; only the server socket goes. An edit that cannot be served must
+                // not take the running version down with it.
+                try {
+                    factory.check(want);
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("extension update refused ramal={} reason=\"{}\"", s.ramal, e.getMessage());
+                    setStatus(s, ListenerState.FAILED, e.getMessage(), want);
+                    return null;
+                }
                 Listener old = s.listener;
                 s.listener = null;
                 drainOld(s.ramal, old);

@@ -16,4 +16,13 @@ public interface ListenerFactory {
      *         (for example {@link java.net.BindException} when the port is already in use)
      */
     CompletableFuture<Listener> bind(Extension extension);
+
+    /**
+     * Checks, without binding, that {@code extension} could be served (its mode and settings),
+     * so the manager can refuse a bad edit before it closes the running listener to move it.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    default void check(Extension extension) {
+    }
 }

@@ -159,6 +159,14 @@ class ExtensionManagerTest {
             return CompletableFuture.completedFuture(l);
         }
 
+        /** Settings the gateway's handlers would refuse: any extension with {@code bad: true}. */
+        @Override
+        public void check(Extension e) {
+            if (Boolean.TRUE.equals(e.settings().get("bad"))) {
+                throw new IllegalArgumentException("settings.bad=true is invalid");
+            }
+        }
+
         FakeListener live(int port) {
             return bound.stream().filter(l -> l.accepting && l.extension.port() == port).findFirst().orElse(null);
         }
@@ -262,6 +270,19 @@ class ExtensionManagerTest {
         await("re-bound", () -> factory.live(40001) != null && factory.live(40001) != old);
         assertEquals(10, factory.live(40001).extension.tuning().backlog());
         await("bound", () -> status("1").state() == ListenerState.BOUND);
+    }
+
+    @Test
+    void aBadEditThatWouldMoveTheListenerKeepsTheRunningVersionServing() throws Exception {
+        store.extensions = List.of(echo("1", 40001));
+        start();
+        FakeListener old = factory.live(40001);
+        store.set(new Extension("1", "127.0.0.1", 40001, Mode.ECHO, Map.of("bad", true),
+                new TuningOverrides(10, null, null, null, null, null, null), true, ""));
+        await("refused", () -> status("1").state() == ListenerState.FAILED);
+        assertTrue(status("1").reason().contains("settings.bad=true"), status("1").reason());
+        assertTrue(old.accepting, "the running version still serves");
+        assertEquals(1, factory.attempts.size(), "nothing was closed or re-bound");
     }
 
     @Test

@@ -61,8 +61,15 @@ public final class Gateway implements AutoCloseable {
         LOG.info("ramal starting version={} java={} pid={}", Version.current(), Runtime.version(),
                 ProcessHandle.current().pid());
         transport = Transport.create(config.gateway().transport(), config.gateway().eventLoopThreads());
-        // The admin server gets its own thread: a scrape or a JSON dump never delays a call's tick.
-        adminTransport = Transport.create(config.gateway().transport(), 1, "ramal-admin");
+        Transport admins;
+        try {
+            // The admin server gets its own thread: a scrape or a JSON dump never delays a call's tick.
+            admins = Transport.create(config.gateway().transport(), 1, "ramal-admin");
+        } catch (RuntimeException e) {
+            transport.close();
+            throw e;
+        }
+        adminTransport = admins;
         boolean ok = false;
         QueueModule q = null;
         AiModule a = null;

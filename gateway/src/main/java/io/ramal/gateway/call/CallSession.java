@@ -55,6 +55,8 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
     private Pacer pacer;
     /** Which of the pacer's slots serves this call; -1 when none. Owned by the pacer. */
     int pacerSlot = -1;
+    /** The absolute number of the last pacer slot that ticked this call. Owned by the pacer. */
+    long tickedSlot;
     /** The outbound frame, reused from tick to tick once the socket has taken the previous one. */
     private ByteBuf outFrame;
     private PlayoutBuffer playout;
@@ -387,7 +389,11 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
             PlayoutBuffer b = Pacer.newBuffer(format, capacity, settings);
             PlayoutBuffer old = playout;
             replacePlayout(b);
-            old.moveTo(b);
+            int dropped = old.moveTo(b);
+            if (dropped > 0) {
+                LOG.info("{} transfer dropped-frames={} reason=\"queued audio past the next handler's buffer\"",
+                        prefix(), dropped);
+            }
         }
         next.onStart(this);
     }

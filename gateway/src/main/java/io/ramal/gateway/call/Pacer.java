@@ -89,6 +89,8 @@ public final class Pacer implements Runnable {
         }
         slots[best].add(session);
         session.pacerSlot = best;
+        // Owes nothing for slots already due: a catch-up in progress must not tick it for them.
+        session.tickedSlot = Math.max(nextSlot - 1, (ticker.nanoTime() - epoch) / SLOT_NANOS);
         size++;
         if (!scheduled) {
             scheduled = true;
@@ -127,15 +129,23 @@ public final class Pacer implements Runnable {
             if (behind >= MAX_CATCH_UP_TICKS * SLOTS) {
                 // Keep the last tick's worth: every call still sends its frame for now.
                 long skip = behind - SLOTS + 1;
-                skippedTicks += skip / SLOTS;
+                long ticks = (skip + SLOTS - 1) / SLOTS; // the most frames one call missed
+                skippedTicks += ticks;
                 nextSlot += skip;
                 LOG.warn("pacer late ms={} skipped-ticks={} calls={}", (now - deadline(nextSlot - skip)) / 1_000_000,
-                        skip / SLOTS, size);
+                        ticks, size);
             }
             while (nextSlot <= due) {
                 ArrayList<CallSession> slot = slots[(int) (nextSlot % SLOTS)];
                 for (int i = slot.size() - 1; i >= 0; i--) {
+                    if (i >= slot.size()) {
+                        continue; // a tick ended calls of this slot
+                    }
                     CallSession s = slot.get(i);
+                    if (s.tickedSlot >= nextSlot) {
+                        continue; // moved down by a removal after its tick, or added during this run
+                    }
+                    s.tickedSlot = nextSlot;
                     try {
                         s.tick(now, scratch);
                     } catch (Throwable t) {

@@ -92,6 +92,12 @@ public final class NettyListenerFactory implements ListenerFactory {
         return result;
     }
 
+    @Override
+    public void check(Extension ext) {
+        handlers.check(ext);
+        defaults.with(ext.tuning());
+    }
+
     /** The server bootstrap of {@code listener}: the shared group, {@code t}'s options, the call pipeline. */
     ServerBootstrap bootstrap(NettyListener listener, SocketTuning t) {
         ServerBootstrap b = new ServerBootstrap()

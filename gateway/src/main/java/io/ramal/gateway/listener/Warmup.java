@@ -55,7 +55,7 @@ final class Warmup {
         Channel server = null;
         try {
             server = factory.bootstrap(listener, SocketTuning.DEFAULTS)
-                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).syncUninterruptibly().channel();
             listener.serverChannel(server);
             InetSocketAddress at = (InetSocketAddress) server.localAddress();
             // Accepted channels go round-robin over the loops: one connection each warms them all.
