@@ -1,0 +1,194 @@
+package io.ramal.gateway.call;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.ramal.audio.AudioFormat;
+import io.ramal.extensions.Extension;
+import io.ramal.extensions.Mode;
+import io.ramal.gateway.codec.AudioSocketDecoder;
+import io.ramal.gateway.codec.AudioSocketEncoder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Many calls on one event loop, on frozen time: the slots, and what a tick may do to other calls
+ * of its slot (end them) without any call sending two frames in one tick or none.
+ */
+class PacerTest {
+
+    /** Counts its ticks; runs {@link #onFirstTick} on its next tick. */
+    static final class Counting implements CallHandler {
+        int ticks;
+        CallContext ctx;
+        /** Runs once, on the next tick. */
+        Consumer<CallContext> onFirstTick;
+
+        @Override
+        public void onStart(CallContext call) {
+            ctx = call;
+        }
+
+        @Override
+        public void onAudio(CallContext call, ByteBuf payload, AudioFormat format) {
+        }
+
+        @Override
+        public void onTick(CallContext call) {
+            ticks++;
+            if (onFirstTick != null) {
+                Consumer<CallContext> c = onFirstTick;
+                onFirstTick = null;
+                c.accept(call);
+            }
+        }
+    }
+
+    /** One listener for every channel; hands out a new counting handler per call. */
+    final class Owner implements CallOwner {
+        final CallCounters counters = new CallCounters();
+        Pacers pacers;
+        final CallSettings settings = CallSettings.from(Map.of("idle-timeout", "0"));
+        final Extension ext = new Extension("9000", "127.0.0.1", 40000, Mode.ECHO, Map.of(), null, true, "");
+
+        @Override
+        public Extension extension() {
+            return ext;
+        }
+
+        @Override
+        public CallHandler newHandler(Call call) {
+            return new Counting();
+        }
+
+        @Override
+        public CallSettings settings() {
+            return settings;
+        }
+
+        @Override
+        public Pacers pacers() {
+            return pacers;
+        }
+
+        @Override
+        public CallCounters counters() {
+            return counters;
+        }
+
+        @Override
+        public boolean register(CallSession session) {
+            return true;
+        }
+
+        @Override
+        public void unregister(CallSession session) {
+        }
+    }
+
+    private final Owner owner = new Owner();
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+    private EmbeddedChannel first;
+
+    /** {@code n} identified calls, all on the first channel's event loop. */
+    private List<CallSession> calls(int n) {
+        List<CallSession> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            EmbeddedChannel ch = new EmbeddedChannel(new AudioSocketDecoder(), AudioSocketEncoder.INSTANCE,
+                    new CallSession(owner));
+            if (first == null) {
+                ch.freezeTime();
+                first = ch;
+                owner.pacers = Pacers.sharing(ch.eventLoop()); // one loop's pacer for every call
+            }
+            channels.add(ch);
+            UUID id = UUID.randomUUID();
+            ByteBuf b = Unpooled.buffer(19);
+            b.writeByte(0x01).writeShort(16).writeLong(id.getMostSignificantBits()).writeLong(id.getLeastSignificantBits());
+            ch.writeInbound(b);
+            out.add(ch.pipeline().get(CallSession.class));
+        }
+        return out;
+    }
+
+    private void tick() {
+        first.advanceTimeBy(20, TimeUnit.MILLISECONDS);
+        first.runPendingTasks();
+    }
+
+    private static Counting handler(CallSession s) {
+        return (Counting) s.handler();
+    }
+
+    @AfterEach
+    void release() {
+        for (EmbeddedChannel ch : channels) {
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void callsSpreadOverTheSlotsAndEachTicksOncePerTick() {
+        List<CallSession> calls = calls(45);
+        Map<Integer, Integer> perSlot = new HashMap<>();
+        for (CallSession s : calls) {
+            perSlot.merge(s.pacerSlot, 1, Integer::sum);
+        }
+        assertEquals(Pacer.SLOTS, perSlot.size(), "every slot is used: " + perSlot);
+        assertTrue(perSlot.values().stream().allMatch(n -> n == 2 || n == 3), "least loaded first: " + perSlot);
+        for (int t = 1; t <= 5; t++) {
+            tick();
+            for (CallSession s : calls) {
+                assertEquals(t, handler(s).ticks, "one tick per call per 20 ms");
+            }
+        }
+    }
+
+    @Test
+    void aTickThatEndsTheOtherCallsOfItsSlotLeavesNobodyTickedTwiceOrSkipped() {
+        List<CallSession> calls = calls(Pacer.SLOTS * 3); // three calls in every slot
+        tick();
+        // In slot 5, the call ticked first (the last in the slot's list) ends the other two,
+        // which have not been ticked in that tick yet.
+        List<CallSession> slot = calls.stream().filter(s -> s.pacerSlot == 5).toList();
+        assertEquals(3, slot.size());
+        CallSession killer = slot.get(2);
+        handler(killer).onFirstTick = c -> { // on its next tick
+            slot.get(0).hangup("ended by its partner");
+            slot.get(1).hangup("ended by its partner");
+        };
+        tick();
+        tick();
+        assertEquals(3, handler(killer).ticks, "exactly one tick per tick, never two");
+        assertEquals(1, handler(slot.get(0)).ticks, "an ended call is not ticked after it ended");
+        assertEquals(1, handler(slot.get(1)).ticks, "an ended call is not ticked after it ended");
+        for (CallSession s : calls) {
+            if (!slot.subList(0, 2).contains(s)) {
+                assertEquals(3, handler(s).ticks, "every other call ticked once per tick");
+            }
+        }
+        assertEquals(0, owner.counters.internalErrors.sum());
+    }
+
+    @Test
+    void aCallAddedDuringACatchUpOwesNothingForThePastSlots() {
+        List<CallSession> early = calls(1);
+        tick();
+        first.advanceTimeBy(60, TimeUnit.MILLISECONDS); // the loop is three ticks late...
+        List<CallSession> late = calls(1); // ...and a call arrives before the catch-up runs
+        first.runPendingTasks();
+        assertEquals(4, handler(early.get(0)).ticks, "the first call catches up the three it owed");
+        assertTrue(handler(late.get(0)).ticks <= 1, "the new call owed nothing: " + handler(late.get(0)).ticks);
+    }
+}
