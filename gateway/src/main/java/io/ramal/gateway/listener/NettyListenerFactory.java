@@ -101,7 +101,7 @@ public final class NettyListenerFactory implements ListenerFactory {
     /** The server bootstrap of {@code listener}: the shared group, {@code t}'s options, the call pipeline. */
     ServerBootstrap bootstrap(NettyListener listener, SocketTuning t) {
         ServerBootstrap b = new ServerBootstrap()
-                .group(transport.group())
+                .group(transport.acceptGroup(), transport.group())
                 .channel(transport.serverClass())
                 .option(ChannelOption.SO_BACKLOG, t.backlog())
                 .option(ChannelOption.SO_REUSEADDR, t.reuseAddress())

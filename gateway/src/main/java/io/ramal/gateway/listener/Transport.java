@@ -23,15 +23,27 @@ import java.util.Locale;
  * with the matching channel classes: epoll on Linux when its native library loads, NIO
  * otherwise (or when asked).
  *
+ * <p>The listening sockets accept on a loop of their own ({@code ramal-accept}), so that new
+ * calls are taken off the accept queue at once even while the call loops are busy with
+ * thousands of calls; a full accept queue refuses Asterisk's connections.
+ *
  * @param name        {@code epoll} or {@code nio}
- * @param group       the shared event-loop group
+ * @param group       the shared event-loop group of the calls
+ * @param acceptGroup where the listening sockets accept (may be {@code group})
  * @param serverClass the server channel class for listeners
  * @param clientClass the socket channel class for outbound connections
  */
-public record Transport(String name, EventLoopGroup group, Class<? extends ServerSocketChannel> serverClass,
+public record Transport(String name, EventLoopGroup group, EventLoopGroup acceptGroup,
+                        Class<? extends ServerSocketChannel> serverClass,
                         Class<? extends SocketChannel> clientClass) implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
+
+    /** A transport that accepts on its call group too. */
+    public Transport(String name, EventLoopGroup group, Class<? extends ServerSocketChannel> serverClass,
+                     Class<? extends SocketChannel> clientClass) {
+        this(name, group, group, serverClass, clientClass);
+    }
 
     /**
      * Creates the group.
@@ -41,11 +53,18 @@ public record Transport(String name, EventLoopGroup group, Class<? extends Serve
      * @throws IllegalArgumentException when epoll is asked for and not available
      */
     public static Transport create(String kind, int threads) {
-        return create(kind, threads, "ramal-io");
+        return create(kind, threads, "ramal-io", true);
     }
 
-    /** Creates a group whose threads are named {@code threadPrefix-...}: the admin server's own loop. */
+    /**
+     * Creates a group whose threads are named {@code threadPrefix-...} and that accepts on its own
+     * threads: the admin server's loop.
+     */
     public static Transport create(String kind, int threads, String threadPrefix) {
+        return create(kind, threads, threadPrefix, false);
+    }
+
+    private static Transport create(String kind, int threads, String threadPrefix, boolean ownAcceptor) {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         String k = kind.toLowerCase(Locale.ROOT);
         boolean epoll = switch (k) {
@@ -63,15 +82,22 @@ public record Transport(String name, EventLoopGroup group, Class<? extends Serve
         };
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory(threadPrefix, true), io);
-        LOG.info("transport started kind={} event-loops={} threads={}", epoll ? "epoll" : "nio", n, threadPrefix);
+        EventLoopGroup accept = ownAcceptor
+                ? new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ramal-accept", true), io) : group;
+        LOG.info("transport started kind={} event-loops={} threads={} acceptor={}", epoll ? "epoll" : "nio", n,
+                threadPrefix, ownAcceptor ? "ramal-accept" : threadPrefix);
         return epoll
-                ? new Transport("epoll", group, EpollServerSocketChannel.class, EpollSocketChannel.class)
-                : new Transport("nio", group, NioServerSocketChannel.class, NioSocketChannel.class);
+                ? new Transport("epoll", group, accept, EpollServerSocketChannel.class, EpollSocketChannel.class)
+                : new Transport("nio", group, accept, NioServerSocketChannel.class, NioSocketChannel.class);
     }
 
-    /** Shuts the group down and waits for it (bounded). */
+    /** Shuts the groups down and waits for them (bounded). */
     @Override
     public void close() {
-        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+        var calls = group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        if (acceptGroup != group) {
+            acceptGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+        }
+        calls.awaitUninterruptibly(5_000);
     }
 }
