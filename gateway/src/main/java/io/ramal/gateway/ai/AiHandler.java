@@ -188,7 +188,8 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         marks.drop();
         underruns += playout.underruns() - underrunsBase;
         underrunsBase = playout.underruns();
-        stats = new AiCallStats(call.extension().ramal(), outcome, connectNanos < 0 ? -1 : (connectNanos - startNanos) / 1_000_000,
+        stats = new AiCallStats(call.extension().ramal(), outcome,
+                connectNanos < 0 ? -1 : (connectNanos - startNanos) / 1_000_000,
                 turnLatencies, underruns, uplink.frames(), callerDropped, downlink.millis(), marksEchoed, clears,
                 framesCleared, badMessages);
         LOG.info("{} ai ended outcome={} connect-ms={} turns={} turn-latency-mean-ms={} turn-latency-max-ms={} "

@@ -56,7 +56,6 @@ public final class Pacer implements Runnable {
     private long epoch;     // deadline of slot number 0
     private long nextSlot;  // absolute number of the next slot to run
     private boolean scheduled;
-    private long slotsRun;
     private long skippedTicks;
 
     Pacer(EventLoop loop) {
@@ -153,7 +152,6 @@ public final class Pacer implements Runnable {
                     }
                 }
                 nextSlot++;
-                slotsRun++;
             }
         } catch (Throwable t) {
             LOG.error("pacer tick failed, continuing", t);
@@ -187,11 +185,6 @@ public final class Pacer implements Runnable {
     /** Ticks skipped because the loop was late. */
     long skippedTicks() {
         return skippedTicks;
-    }
-
-    /** Slots run, empty ones included. */
-    long slotsRun() {
-        return slotsRun;
     }
 
     /** Ticks an excess over the live latency target may last before it is dropped. */

@@ -56,8 +56,7 @@ public final class NettyListenerFactory implements ListenerFactory {
         CompletableFuture<Listener> result = new CompletableFuture<>();
         SocketTuning t;
         try {
-            handlers.check(ext);
-            t = defaults.with(ext.tuning());
+            t = checked(ext);
         } catch (IllegalArgumentException e) {
             result.completeExceptionally(e);
             return result;
@@ -94,8 +93,13 @@ public final class NettyListenerFactory implements ListenerFactory {
 
     @Override
     public void check(Extension ext) {
+        checked(ext);
+    }
+
+    /** The extension's socket tuning, once its mode, settings and tuning have passed the checks. */
+    private SocketTuning checked(Extension ext) {
         handlers.check(ext);
-        defaults.with(ext.tuning());
+        return defaults.with(ext.tuning());
     }
 
     /** The server bootstrap of {@code listener}: the shared group, {@code t}'s options, the call pipeline. */

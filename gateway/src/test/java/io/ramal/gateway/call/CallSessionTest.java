@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.ramal.audio.AudioFormat;
-import io.ramal.extensions.Extension;
-import io.ramal.extensions.Mode;
 import io.ramal.gateway.codec.AudioSocketDecoder;
 import io.ramal.gateway.codec.AudioSocketEncoder;
 import io.ramal.gateway.codec.AudioSocketKind;
@@ -57,53 +55,8 @@ class CallSessionTest {
         }
     }
 
-    /** The listener side of a session, without sockets. */
-    static final class Owner implements CallOwner {
-        final Recorder handler = new Recorder();
-        final CallCounters counters = new CallCounters();
-        final Pacers pacers = new Pacers();
-        final CallSettings settings = CallSettings.from(Map.of());
-        final Extension ext = new Extension("9000", "127.0.0.1", 40000, Mode.ECHO, Map.of(), null, true, "");
-        int registered;
-
-        @Override
-        public Extension extension() {
-            return ext;
-        }
-
-        @Override
-        public CallHandler newHandler(Call call) {
-            return handler;
-        }
-
-        @Override
-        public CallSettings settings() {
-            return settings;
-        }
-
-        @Override
-        public Pacers pacers() {
-            return pacers;
-        }
-
-        @Override
-        public CallCounters counters() {
-            return counters;
-        }
-
-        @Override
-        public boolean register(CallSession session) {
-            registered++;
-            return true;
-        }
-
-        @Override
-        public void unregister(CallSession session) {
-            registered--;
-        }
-    }
-
-    private final Owner owner = new Owner();
+    private final Recorder recorder = new Recorder();
+    private final TestOwner owner = new TestOwner(CallSettings.from(Map.of()), () -> recorder);
     private EmbeddedChannel ch;
 
     private EmbeddedChannel open() {
@@ -157,7 +110,7 @@ class CallSessionTest {
 
     @Test
     void exactlyOneFramePerTickWhateverIsQueued() {
-        owner.handler.burstFrames = 100;
+        recorder.burstFrames = 100;
         open();
         identify();
         for (int t = 1; t <= 10; t++) {
@@ -173,7 +126,7 @@ class CallSessionTest {
 
     @Test
     void aTransferToALiveHandlerGetsTheLiveBufferAndKeepsWhatWasAboutToPlay() {
-        owner.handler.burstFrames = 30;
+        recorder.burstFrames = 30;
         open();
         identify();
         tick(2);
@@ -206,7 +159,7 @@ class CallSessionTest {
 
     @Test
     void aLateLoopCatchesUpTheFramesItOwedAndOnlyALongStallSkips() {
-        owner.handler.burstFrames = 100;
+        recorder.burstFrames = 100;
         open();
         identify();
         tick(1);
@@ -222,7 +175,7 @@ class CallSessionTest {
 
     @Test
     void theFrameBufferIsReusedOnlyOnceTheSocketHasLetGoOfIt() {
-        owner.handler.burstFrames = 10;
+        recorder.burstFrames = 10;
         open();
         identify();
         tick(1);
@@ -279,7 +232,7 @@ class CallSessionTest {
         List<int[]> out = drainOutbound();
         assertEquals(0x00, out.get(out.size() - 1)[0], "ends with the hangup frame");
         assertFalse(ch.isOpen());
-        assertEquals(List.of("start", "end:idle-timeout"), owner.handler.events);
+        assertEquals(List.of("start", "end:idle-timeout"), recorder.events);
         assertEquals(1, owner.counters.idleTimeouts.sum());
     }
 
@@ -293,8 +246,8 @@ class CallSessionTest {
         }
         ch.writeInbound(frame(0x03, new byte[] {'#'}));
         assertTrue(ch.isActive());
-        assertEquals("dtmf:#", owner.handler.events.get(owner.handler.events.size() - 1));
-        assertEquals("audio:8000:320", owner.handler.events.get(1));
+        assertEquals("dtmf:#", recorder.events.get(recorder.events.size() - 1));
+        assertEquals("audio:8000:320", recorder.events.get(1));
     }
 
     @Test
@@ -321,7 +274,7 @@ class CallSessionTest {
         assertEquals(0x00, out.get(0)[0]);
         assertFalse(ch.isOpen());
         assertEquals(1, owner.counters.protocolErrors.sum());
-        assertTrue(owner.handler.events.isEmpty(), "no call was started");
+        assertTrue(recorder.events.isEmpty(), "no call was started");
     }
 
     @Test
@@ -333,7 +286,7 @@ class CallSessionTest {
         s.hangup("again");
         ch.runPendingTasks();
         ch.close();
-        assertEquals(List.of("start", "end:local-hangup"), owner.handler.events);
+        assertEquals(List.of("start", "end:local-hangup"), recorder.events);
         assertEquals(0, owner.registered);
     }
 
@@ -342,7 +295,7 @@ class CallSessionTest {
         open();
         identify();
         ch.close();
-        assertEquals(List.of("start", "end:remote-hangup"), owner.handler.events);
+        assertEquals(List.of("start", "end:remote-hangup"), recorder.events);
         assertEquals(1, owner.counters.calls.sum());
     }
 }

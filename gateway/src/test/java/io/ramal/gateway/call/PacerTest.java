@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.ramal.audio.AudioFormat;
-import io.ramal.extensions.Extension;
-import io.ramal.extensions.Mode;
 import io.ramal.gateway.codec.AudioSocketDecoder;
 import io.ramal.gateway.codec.AudioSocketEncoder;
 import org.junit.jupiter.api.AfterEach;
@@ -55,49 +53,7 @@ class PacerTest {
         }
     }
 
-    /** One listener for every channel; hands out a new counting handler per call. */
-    final class Owner implements CallOwner {
-        final CallCounters counters = new CallCounters();
-        Pacers pacers;
-        final CallSettings settings = CallSettings.from(Map.of("idle-timeout", "0"));
-        final Extension ext = new Extension("9000", "127.0.0.1", 40000, Mode.ECHO, Map.of(), null, true, "");
-
-        @Override
-        public Extension extension() {
-            return ext;
-        }
-
-        @Override
-        public CallHandler newHandler(Call call) {
-            return new Counting();
-        }
-
-        @Override
-        public CallSettings settings() {
-            return settings;
-        }
-
-        @Override
-        public Pacers pacers() {
-            return pacers;
-        }
-
-        @Override
-        public CallCounters counters() {
-            return counters;
-        }
-
-        @Override
-        public boolean register(CallSession session) {
-            return true;
-        }
-
-        @Override
-        public void unregister(CallSession session) {
-        }
-    }
-
-    private final Owner owner = new Owner();
+    private final TestOwner owner = new TestOwner(CallSettings.from(Map.of("idle-timeout", "0")), Counting::new);
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private EmbeddedChannel first;
 
