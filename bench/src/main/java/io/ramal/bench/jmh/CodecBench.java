@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The AudioSocket codec on one 320-byte slin 8 kHz frame (20 ms): decoding it from a pooled
- * buffer through the gateway's decoder in a channel pipeline, encoding it with the encoder's
+ * buffer through the gateway's decoder in a channel pipeline (as a frame object to the next
+ * handler, and as the gateway's calls take it: copied into the decoder's reused buffer and handed
+ * to the call's audio sink), encoding it with the encoder's
  * static write, and building the pacer's outbound frame (pooled buffer, header, payload, release)
  * as {@code CallSession.tick} does.
  */
@@ -38,6 +40,8 @@ public class CodecBench {
     private static final int PAYLOAD = 320;
 
     private EmbeddedChannel channel;
+    private EmbeddedChannel sinkChannel;
+    private Blackhole sinkHole;
     private ByteBuf wire;
     private ByteBuf payload;
     private ByteBuf out;
@@ -64,6 +68,9 @@ public class CodecBench {
         sink = new Sink();
         channel = new EmbeddedChannel(new AudioSocketDecoder(), sink);
         channel.config().setAllocator(alloc);
+        sinkChannel = new EmbeddedChannel(new AudioSocketDecoder(
+                (kind, p) -> sinkHole.consume(p.getByte(p.readerIndex()))));
+        sinkChannel.config().setAllocator(alloc);
         frame = new byte[PAYLOAD];
         for (int i = 0; i < PAYLOAD; i++) {
             frame[i] = (byte) (i * 7);
@@ -77,6 +84,7 @@ public class CodecBench {
     @TearDown(Level.Trial)
     public void tearDown() {
         channel.finishAndReleaseAll();
+        sinkChannel.finishAndReleaseAll();
         wire.release();
         out.release();
         if (outFrame != null) {
@@ -91,6 +99,15 @@ public class CodecBench {
         wire.readerIndex(0);
         wire.retain();
         channel.pipeline().fireChannelRead(wire);
+    }
+
+    /** One frame through the decoder to an audio sink, as the gateway's call pipeline runs it. */
+    @Benchmark
+    public void decodeToSink(Blackhole bh) {
+        sinkHole = bh;
+        wire.readerIndex(0);
+        wire.retain();
+        sinkChannel.pipeline().fireChannelRead(wire);
     }
 
     /** One frame written with {@link AudioSocketEncoder#encode} into a reused buffer. */

@@ -15,8 +15,8 @@ public interface CallHandler {
     void onStart(CallContext call);
 
     /**
-     * A frame of the caller's audio. {@code payload} is only valid during this call: copy it, or
-     * {@code retain()} it and release it later.
+     * A frame of the caller's audio. {@code payload} is only valid during this call and is
+     * reused for the next frame: read or copy it, never retain it.
      */
     void onAudio(CallContext call, ByteBuf payload, AudioFormat format);
 

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -12,6 +13,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.ramal.audio.AudioFormat;
 import io.ramal.audio.PlayoutBuffer;
 import io.ramal.extensions.Extension;
+import io.ramal.gateway.codec.AudioSocketDecoder;
 import io.ramal.gateway.codec.AudioSocketEncoder;
 import io.ramal.gateway.codec.AudioSocketException;
 import io.ramal.gateway.codec.AudioSocketFrame;
@@ -32,9 +34,12 @@ import java.util.concurrent.TimeUnit;
  * it ends: hangup frame then close when we end it, close when Asterisk does, and in every case a
  * summary line and the counters.
  *
- * <p>Confined to the channel's event loop: no field needs a lock.
+ * <p>Audio arrives straight from the decoder as its {@link AudioSocketDecoder.AudioSink} (no frame
+ * object, no pipeline hop); every other frame through the pipeline. Confined to the channel's
+ * event loop: no field needs a lock.
  */
-public final class CallSession extends ChannelInboundHandlerAdapter implements CallContext {
+public final class CallSession extends ChannelInboundHandlerAdapter
+        implements CallContext, AudioSocketDecoder.AudioSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallSession.class);
     private static final Logger CALLS = LoggerFactory.getLogger("ramal.calls");
@@ -83,6 +88,15 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
         this.idleNanos = settings.idleTimeout().toNanos();
     }
 
+    /**
+     * The handlers of one call's pipeline, in order: the decoder feeding this session's audio
+     * straight in, the encoder, the session. The listener and the tests build calls with it.
+     */
+    public static ChannelHandler[] pipeline(CallOwner owner) {
+        CallSession call = new CallSession(owner);
+        return new ChannelHandler[] {new AudioSocketDecoder(call), AudioSocketEncoder.INSTANCE, call};
+    }
+
     // ---- channel events ----------------------------------------------------------------------
 
     @Override
@@ -118,6 +132,16 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
             }
         } finally {
             frame.release();
+        }
+    }
+
+    /** Audio from the decoder: the same as an audio {@link AudioSocketFrame} through the pipeline. */
+    @Override
+    public void onAudio(AudioSocketKind kind, ByteBuf payload) {
+        switch (state) {
+            case AWAITING_ID -> protocolError("first frame was " + kind + ", expected ID");
+            case ACTIVE -> audio(kind, payload);
+            default -> { } // ended: drop what is still in flight
         }
     }
 
@@ -198,27 +222,31 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
         handler.onStart(this);
     }
 
-    private void dispatch(AudioSocketFrame frame) {
+    private void audio(AudioSocketKind kind, ByteBuf payload) {
         lastInboundNanos = pacer.now();
+        int n = payload.readableBytes();
+        framesIn++;
+        bytesIn += n;
+        if (n == 0) {
+            return;
+        }
+        if (kind.format() != format) {
+            switchFormat(kind.format());
+        }
+        if (!warnedFormat && kind == AudioSocketKind.AUDIO_8K && n == AudioFormat.SLIN_8K.frameBytes() / 2) {
+            warnedFormat = true;
+            LOG.warn("{} audio frames of {} bytes labelled slin 8 kHz look like G.711: "
+                    + "use Dial(AudioSocket/host:port/uuid/c(slin))", prefix(), n);
+        }
+        handler.onAudio(this, payload, format);
+    }
+
+    private void dispatch(AudioSocketFrame frame) {
         AudioSocketKind kind = frame.kind();
         if (kind.isAudio()) {
-            ByteBuf payload = frame.content();
-            int n = payload.readableBytes();
-            framesIn++;
-            bytesIn += n;
-            if (n == 0) {
-                return;
-            }
-            if (kind.format() != format) {
-                switchFormat(kind.format());
-            }
-            if (!warnedFormat && kind == AudioSocketKind.AUDIO_8K && n == AudioFormat.SLIN_8K.frameBytes() / 2) {
-                warnedFormat = true;
-                LOG.warn("{} audio frames of {} bytes labelled slin 8 kHz look like G.711: "
-                        + "use Dial(AudioSocket/host:port/uuid/c(slin))", prefix(), n);
-            }
-            handler.onAudio(this, payload, format);
+            audio(kind, frame.content());
         } else {
+            lastInboundNanos = pacer.now();
             switch (kind) {
                 case DTMF -> handler.onDtmf(this, frame.digit());
                 case ERROR -> {
@@ -337,9 +365,14 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void play(ByteBuf audio) {
-        byte[] scratch = pacer.scratch();
         int idx = audio.readerIndex();
         int left = audio.readableBytes();
+        if (audio.hasArray()) {
+            // The decoder's payload is on the heap: straight into the playout buffer.
+            playout.write(audio.array(), audio.arrayOffset() + idx, left);
+            return;
+        }
+        byte[] scratch = pacer.scratch();
         while (left > 0) {
             int n = Math.min(left, scratch.length);
             audio.getBytes(idx, scratch, 0, n);

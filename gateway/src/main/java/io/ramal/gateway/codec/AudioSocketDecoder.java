@@ -1,6 +1,7 @@
 package io.ramal.gateway.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
@@ -12,6 +13,11 @@ import java.util.List;
  * the 3-byte header is there (so an oversize or wrong length fails before any payload is
  * buffered), and hands the payload on as a retained slice, never a copy.
  *
+ * <p>Given an {@link AudioSink}, audio frames skip the pipeline: the payload is copied into one
+ * buffer the decoder keeps for the connection and handed to the sink, so a call's audio
+ * allocates nothing per frame (a 320-byte copy costs less than the frame object and slice it
+ * replaces). Every other kind still travels as an {@link AudioSocketFrame}, in order.
+ *
  * <p>On a violation it throws {@link AudioSocketException} once and discards everything after:
  * the connection is beyond repair and the call handler hangs it up. A connection that closes in
  * the middle of a frame is reported the same way.
@@ -21,7 +27,33 @@ public final class AudioSocketDecoder extends ByteToMessageDecoder {
     /** Bytes of the header: kind, then a 16-bit big-endian length. */
     public static final int HEADER_BYTES = 3;
 
+    /** Room for 20 ms at 48 kHz, the largest rate Asterisk sends, so the buffer never grows in practice. */
+    private static final int DEFAULT_AUDIO_BYTES = 1920;
+
+    /** Takes audio frames straight from the decoder. */
+    @FunctionalInterface
+    public interface AudioSink {
+        /**
+         * One audio frame. {@code payload} is the decoder's own buffer, overwritten by the next
+         * frame: read or copy it during this call, never retain it.
+         */
+        void onAudio(AudioSocketKind kind, ByteBuf payload);
+    }
+
+    private final AudioSink sink;
+    /** The audio payload handed to the sink, reused frame after frame; grown for a longer frame. */
+    private ByteBuf audio;
     private boolean failed;
+
+    /** A decoder that emits every frame, audio included, as an {@link AudioSocketFrame}. */
+    public AudioSocketDecoder() {
+        this(null);
+    }
+
+    /** A decoder that hands audio frames to {@code sink} (when not null) and emits the rest. */
+    public AudioSocketDecoder(AudioSink sink) {
+        this.sink = sink;
+    }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -46,6 +78,17 @@ public final class AudioSocketDecoder extends ByteToMessageDecoder {
             return;
         }
         in.skipBytes(HEADER_BYTES);
+        if (sink != null && kind.isAudio()) {
+            ByteBuf a = audio;
+            if (a == null || a.capacity() < length) {
+                a = Unpooled.wrappedBuffer(new byte[Math.max(length, DEFAULT_AUDIO_BYTES)]);
+                audio = a;
+            }
+            a.clear();
+            in.readBytes(a, length);
+            sink.onAudio(kind, a);
+            return;
+        }
         out.add(new AudioSocketFrame(kind, in.readRetainedSlice(length)));
     }
 
@@ -60,6 +103,14 @@ public final class AudioSocketDecoder extends ByteToMessageDecoder {
                             + " payload bytes";
             fail(in);
             throw new AudioSocketException("connection closed inside a frame after " + what);
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (audio != null) {
+            audio.release();
+            audio = null;
         }
     }
 

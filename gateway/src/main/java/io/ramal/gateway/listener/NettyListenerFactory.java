@@ -14,8 +14,6 @@ import io.ramal.gateway.call.CallCounters;
 import io.ramal.gateway.call.CallSession;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.call.Pacers;
-import io.ramal.gateway.codec.AudioSocketDecoder;
-import io.ramal.gateway.codec.AudioSocketEncoder;
 import io.ramal.gateway.handler.Handlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,9 +113,7 @@ public final class NettyListenerFactory implements ListenerFactory {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("decoder", new AudioSocketDecoder())
-                                .addLast("encoder", AudioSocketEncoder.INSTANCE)
-                                .addLast("call", new CallSession(listener));
+                        ch.pipeline().addLast(CallSession.pipeline(listener));
                     }
                 });
         // On the listening socket, so that accepted sockets inherit it before the handshake and

@@ -60,7 +60,7 @@ class CallSessionTest {
     private EmbeddedChannel ch;
 
     private EmbeddedChannel open() {
-        ch = new EmbeddedChannel(new AudioSocketDecoder(), AudioSocketEncoder.INSTANCE, new CallSession(owner));
+        ch = new EmbeddedChannel(CallSession.pipeline(owner));
         ch.freezeTime();
         return ch;
     }

@@ -2,11 +2,18 @@ package io.ramal.gateway.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -123,6 +130,99 @@ class AudioSocketCodecTest {
         }
         AudioSocketFrame d = read(ch);
         assertEquals('5', d.digit());
+        d.release();
+        assertFalse(ch.finish());
+    }
+
+    /** What an {@link AudioSocketDecoder.AudioSink} saw, copied at the time, in order with the other frames. */
+    private static final class Sink implements AudioSocketDecoder.AudioSink {
+        final List<String> events = new ArrayList<>();
+        final List<byte[]> payloads = new ArrayList<>();
+        final Set<ByteBuf> buffers = Collections.newSetFromMap(new IdentityHashMap<>());
+        EmbeddedChannel ch;
+
+        @Override
+        public void onAudio(AudioSocketKind kind, ByteBuf payload) {
+            drainFrames();
+            byte[] copy = new byte[payload.readableBytes()];
+            payload.getBytes(payload.readerIndex(), copy);
+            events.add("audio:" + kind + ":" + copy.length);
+            payloads.add(copy);
+            buffers.add(payload);
+        }
+
+        /** Frames that reached the pipeline before the next sink call, so the order shows. */
+        void drainFrames() {
+            for (AudioSocketFrame f; (f = ch.readInbound()) != null; ) {
+                events.add("frame:" + f.kind());
+                f.release();
+            }
+        }
+    }
+
+    @Test
+    void audioGoesToTheSinkInOneReusedBufferAndTheRestThroughThePipeline() {
+        Sink sink = new Sink();
+        EmbeddedChannel ch = new EmbeddedChannel(new AudioSocketDecoder(sink));
+        sink.ch = ch;
+        ByteBuf b = Unpooled.buffer();
+        b.writeBytes(frame(0x10, pcm(320)));
+        b.writeBytes(frame(0x03, new byte[] {'5'}));
+        b.writeBytes(frame(0x10, pcm(320)));
+        b.writeBytes(frame(0x12, pcm(640)));
+        b.writeBytes(frame(0x10, new byte[0]));
+        b.writeBytes(frame(0x00, new byte[0]));
+        // A split frame reaches the sink once, whole, after its last byte.
+        byte[] split = frame(0x10, pcm(320));
+        b.writeBytes(split, 0, 100);
+        ch.writeInbound(b);
+        assertEquals(4, sink.payloads.size(), "the split frame waits for its last byte");
+        ch.writeInbound(Unpooled.wrappedBuffer(split, 100, split.length - 100));
+        sink.drainFrames();
+        assertEquals(List.of("audio:AUDIO_8K:320", "frame:DTMF", "audio:AUDIO_8K:320", "audio:AUDIO_16K:640",
+                "audio:AUDIO_8K:0", "frame:HANGUP", "audio:AUDIO_8K:320"), sink.events);
+        assertArrayEquals(pcm(320), sink.payloads.get(0));
+        assertArrayEquals(pcm(640), sink.payloads.get(2));
+        assertArrayEquals(pcm(320), sink.payloads.get(4));
+        assertEquals(1, sink.buffers.size(), "every audio frame in the same buffer: nothing allocated per frame");
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void audioLongerThanTheSinkBufferGrowsItOnce() {
+        Sink sink = new Sink();
+        EmbeddedChannel ch = new EmbeddedChannel(new AudioSocketDecoder(sink));
+        sink.ch = ch;
+        byte[] big = pcm(4000); // a 192 kHz frame, past the 48 kHz room the buffer starts with
+        ch.writeInbound(Unpooled.wrappedBuffer(frame(0x10, pcm(320))));
+        ch.writeInbound(Unpooled.wrappedBuffer(frame(0x18, big)));
+        ch.writeInbound(Unpooled.wrappedBuffer(frame(0x18, big)));
+        ch.writeInbound(Unpooled.wrappedBuffer(frame(0x10, pcm(320))));
+        assertArrayEquals(big, sink.payloads.get(1));
+        assertArrayEquals(big, sink.payloads.get(2));
+        assertArrayEquals(pcm(320), sink.payloads.get(3));
+        assertEquals(2, sink.buffers.size());
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void sinkFailureReachesThePipelineAndDecodingGoesOn() {
+        List<Throwable> caught = new ArrayList<>();
+        AudioSocketDecoder.AudioSink failing = (kind, payload) -> {
+            throw new IllegalStateException("handler bug");
+        };
+        EmbeddedChannel ch = new EmbeddedChannel(new AudioSocketDecoder(failing), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                caught.add(cause);
+            }
+        });
+        ch.writeInbound(Unpooled.wrappedBuffer(frame(0x10, pcm(320))));
+        ch.writeInbound(Unpooled.wrappedBuffer(frame(0x03, new byte[] {'7'})));
+        assertEquals(1, caught.size());
+        assertInstanceOf(IllegalStateException.class, caught.get(0).getCause());
+        AudioSocketFrame d = read(ch);
+        assertEquals('7', d.digit(), "the frame after a failed one still decodes");
         d.release();
         assertFalse(ch.finish());
     }
