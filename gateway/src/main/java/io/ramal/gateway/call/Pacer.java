@@ -2,6 +2,7 @@ package io.ramal.gateway.call;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.AbstractScheduledEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import io.ramal.audio.AudioFormat;
 import io.ramal.audio.PlayoutBuffer;
@@ -20,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * (the least loaded when it starts), so that a loop with two thousand calls writes a hundred
  * at a time and reads in between, instead of writing for 15 ms straight while inbound audio
  * waits. Slots are scheduled against absolute deadlines ({@code epoch + n * 1 ms}), so they do
- * not drift, and only non-empty slots wake the loop.
+ * not drift. A loop with fewer calls than slots wakes only for the non-empty ones, one scheduled
+ * run at a time; from {@link #SLOTS} calls up, when every slot has calls anyway, one fixed-rate
+ * task serves them all, so a loaded loop allocates nothing per slot.
  *
  * <p>A late loop (a GC pause, a burst of new calls) runs the missed slots back to back: each
  * call then sends the frames it owed at once, and its latency stays what it was. Only a loop
@@ -55,7 +58,10 @@ public final class Pacer implements Runnable {
     private int size;
     private long epoch;     // deadline of slot number 0
     private long nextSlot;  // absolute number of the next slot to run
+    /** A one-shot run is pending (the light mode). */
     private boolean scheduled;
+    /** The fixed-rate run of every slot (the loaded mode), or null. */
+    private ScheduledFuture<?> periodic;
     private long skippedTicks;
 
     Pacer(EventLoop loop) {
@@ -74,7 +80,8 @@ public final class Pacer implements Runnable {
     /** Adds a call to the least loaded slot; it sends its first frame within a tick. On the loop only. */
     void add(CallSession session) {
         assert loop.inEventLoop();
-        if (!scheduled) {
+        boolean idle = !scheduled && periodic == null;
+        if (idle) {
             epoch = ticker.nanoTime();
             nextSlot = 1;
         }
@@ -91,7 +98,7 @@ public final class Pacer implements Runnable {
         // Owes nothing for slots already due: a catch-up in progress must not tick it for them.
         session.tickedSlot = Math.max(nextSlot - 1, (ticker.nanoTime() - epoch) / SLOT_NANOS);
         size++;
-        if (!scheduled) {
+        if (idle) {
             scheduled = true;
             scheduleNext();
         }
@@ -156,11 +163,33 @@ public final class Pacer implements Runnable {
         } catch (Throwable t) {
             LOG.error("pacer tick failed, continuing", t);
         } finally {
-            if (size == 0) {
-                scheduled = false;
-            } else {
-                scheduleNext();
+            reschedule();
+        }
+    }
+
+    /**
+     * After a run: the loaded mode from {@link #SLOTS} calls, back to one-shot runs below half
+     * of that (the gap keeps a loop hovering at the threshold from switching every tick), and
+     * nothing once the last call has gone.
+     */
+    private void reschedule() {
+        if (periodic != null) {
+            if (size >= SLOTS / 2) {
+                return; // the fixed-rate task runs again by itself
             }
+            periodic.cancel(false);
+            periodic = null;
+        } else {
+            scheduled = false;
+            if (size >= SLOTS) {
+                periodic = loop.scheduleAtFixedRate(this, Math.max(0, deadline(nextSlot) - ticker.nanoTime()),
+                        SLOT_NANOS, TimeUnit.NANOSECONDS);
+                return;
+            }
+        }
+        if (size > 0) {
+            scheduled = true;
+            scheduleNext();
         }
     }
 
@@ -175,6 +204,11 @@ public final class Pacer implements Runnable {
 
     private long deadline(long slot) {
         return epoch + slot * SLOT_NANOS;
+    }
+
+    /** How the pacer runs now: {@code idle}, {@code one-shot} (light) or {@code fixed-rate} (loaded). */
+    String mode() {
+        return periodic != null ? "fixed-rate" : scheduled ? "one-shot" : "idle";
     }
 
     /** Calls on this loop now. */

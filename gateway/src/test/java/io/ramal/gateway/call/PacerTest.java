@@ -61,8 +61,7 @@ class PacerTest {
     private List<CallSession> calls(int n) {
         List<CallSession> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            EmbeddedChannel ch = new EmbeddedChannel(new AudioSocketDecoder(), AudioSocketEncoder.INSTANCE,
-                    new CallSession(owner));
+            EmbeddedChannel ch = new EmbeddedChannel(CallSession.pipeline(owner));
             if (first == null) {
                 ch.freezeTime();
                 first = ch;
@@ -146,5 +145,40 @@ class PacerTest {
         first.runPendingTasks();
         assertEquals(4, handler(early.get(0)).ticks, "the first call catches up the three it owed");
         assertTrue(handler(late.get(0)).ticks <= 1, "the new call owed nothing: " + handler(late.get(0)).ticks);
+    }
+
+    @Test
+    void aLoadedLoopRunsOneFixedRateTaskAndFallsBackToOneShotRunsAsCallsEnd() {
+        List<CallSession> calls = calls(Pacer.SLOTS + 5);
+        Pacer pacer = owner.pacers.of(first.eventLoop());
+        tick();
+        assertEquals("fixed-rate", pacer.mode(), "a slot for every call from " + Pacer.SLOTS + " calls up");
+        for (int t = 2; t <= 4; t++) {
+            tick();
+        }
+        first.advanceTimeBy(60, TimeUnit.MILLISECONDS); // three ticks late: the fixed-rate task is due many times
+        tick();
+        for (CallSession s : calls) {
+            assertEquals(8, handler(s).ticks, "one tick per 20 ms, caught up exactly once");
+        }
+        // The first call stays: closing its channel would cancel the loop's scheduled tasks.
+        List<CallSession> staying = new ArrayList<>(calls.subList(calls.size() - 4, calls.size()));
+        staying.add(calls.get(0));
+        for (CallSession s : calls.subList(1, calls.size() - 4)) {
+            s.hangup("done");
+            ((EmbeddedChannel) s.channel()).runPendingTasks();
+        }
+        tick();
+        assertEquals("one-shot", pacer.mode(), "back to waking only for the slots with calls");
+        tick();
+        for (CallSession s : staying) {
+            assertEquals(10, handler(s).ticks, "the remaining calls go on ticking once per tick");
+        }
+        for (CallSession s : staying) {
+            pacer.remove(s); // as an ended call leaves it, without closing the loop's channel
+        }
+        tick();
+        assertEquals("idle", pacer.mode(), "nothing scheduled once the last call has gone");
+        assertEquals(0, owner.counters.internalErrors.sum());
     }
 }
