@@ -297,7 +297,10 @@ class AiBridgeIT {
             Await.until(WAIT, "caller transferred after the prompt",
                     () -> a.matching(f -> Arrays.equals(f.payload(), mine)).size() >= 5);
             assertEquals(1, transferCount(transfers, "echo-target"));
-            assertTrue(log.has("call=" + a.id, "ai fallback", "reason=closed", "then=transfer target=echo-target"),
+            // A killed agent is seen as a close, or as a reset when the caller's audio was on its way.
+            assertTrue(log.has("call=" + a.id, "ai fallback", "reason=closed", "then=transfer target=echo-target")
+                            || log.has("call=" + a.id, "ai fallback", "reason=error", "Connection reset by peer",
+                                    "then=transfer target=echo-target"),
                     String.join("\n", log.messages()));
 
             // The other call goes on with its agent.
