@@ -181,6 +181,11 @@ public final class ExtensionManager implements AutoCloseable {
      * rest are hung up. Binds still in progress are drained when they complete. Closes the store.
      */
     public void stop(Duration drainTimeout) {
+        if (executor.isShutdown()) {
+            // A start that failed before binding anything shut the executor: nothing to drain.
+            store.close();
+            return;
+        }
         List<CompletableFuture<Void>> drains = new ArrayList<>();
         try {
             executor.submit(() -> {

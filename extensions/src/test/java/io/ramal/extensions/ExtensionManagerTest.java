@@ -1,8 +1,12 @@
 package io.ramal.extensions;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.ramal.extensions.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.net.BindException;
 import java.time.Duration;
@@ -28,6 +32,7 @@ class ExtensionManagerTest {
         volatile List<Extension> extensions = new ArrayList<>();
         volatile List<RejectedExtension> rejected = new ArrayList<>();
         volatile boolean down;
+        volatile boolean closed;
         volatile Runnable onChange = () -> { };
         final java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -72,6 +77,7 @@ class ExtensionManagerTest {
 
         @Override
         public void close() {
+            closed = true;
         }
     }
 
@@ -336,6 +342,19 @@ class ExtensionManagerTest {
         ExtensionManager m = new ExtensionManager(store, factory, ExtensionsConfig.DEFAULTS, ListenerEvents.NONE, null);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.start(Duration.ofSeconds(1)));
         assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
+
+        // The gateway then closes the manager: quietly, with nothing to drain, and the store closed.
+        Logger logger = (Logger) LoggerFactory.getLogger(ExtensionManager.class);
+        ListAppender<ILoggingEvent> seen = new ListAppender<>();
+        seen.start();
+        logger.addAppender(seen);
+        try {
+            m.close();
+        } finally {
+            logger.detachAppender(seen);
+        }
+        assertEquals(List.of(), seen.list.stream().map(Object::toString).toList(), "no warning on closing");
+        assertTrue(store.closed);
     }
 
     @Test
