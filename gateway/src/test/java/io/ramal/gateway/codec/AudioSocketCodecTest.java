@@ -185,6 +185,13 @@ class AudioSocketCodecTest {
         assertArrayEquals(pcm(640), sink.payloads.get(2));
         assertArrayEquals(pcm(320), sink.payloads.get(4));
         assertEquals(1, sink.buffers.size(), "every audio frame in the same buffer: nothing allocated per frame");
+        // The buffer is the thread's: a second connection on the same thread shares it.
+        Sink other = new Sink();
+        EmbeddedChannel ch2 = new EmbeddedChannel(new AudioSocketDecoder(other));
+        other.ch = ch2;
+        ch2.writeInbound(Unpooled.wrappedBuffer(frame(0x10, pcm(320))));
+        assertEquals(sink.buffers, other.buffers);
+        assertFalse(ch2.finish());
         assertFalse(ch.finish());
     }
 
@@ -193,7 +200,7 @@ class AudioSocketCodecTest {
         Sink sink = new Sink();
         EmbeddedChannel ch = new EmbeddedChannel(new AudioSocketDecoder(sink));
         sink.ch = ch;
-        byte[] big = pcm(4000); // a 192 kHz frame, past the 48 kHz room the buffer starts with
+        byte[] big = pcm(7680); // a 192 kHz frame, past the 48 kHz room the buffer starts with
         ch.writeInbound(Unpooled.wrappedBuffer(frame(0x10, pcm(320))));
         ch.writeInbound(Unpooled.wrappedBuffer(frame(0x18, big)));
         ch.writeInbound(Unpooled.wrappedBuffer(frame(0x18, big)));
@@ -201,7 +208,8 @@ class AudioSocketCodecTest {
         assertArrayEquals(big, sink.payloads.get(1));
         assertArrayEquals(big, sink.payloads.get(2));
         assertArrayEquals(pcm(320), sink.payloads.get(3));
-        assertEquals(2, sink.buffers.size());
+        assertTrue(sink.buffers.size() <= 2, "grown once (unless an earlier test on this thread did), then reused: "
+                + sink.buffers.size());
         assertFalse(ch.finish());
     }
 
