@@ -12,7 +12,7 @@ import java.util.List;
  * Turns the bytes of an AudioSocket connection into {@link AudioSocketFrame}s. Waits for a whole
  * frame without moving the reader index, checks the kind and that the length fits it as soon as
  * the 3-byte header is there (so an oversize or wrong length fails before any payload is
- * buffered), and hands the payload on as a retained slice, never a copy.
+ * buffered), and hands the payload on as a retained slice.
  *
  * <p>Given an {@link AudioSink}, audio frames skip the pipeline: the payload is copied into one
  * buffer per event-loop thread and handed to the sink, so a call's audio allocates nothing per
@@ -42,7 +42,6 @@ public final class AudioSocketDecoder extends ByteToMessageDecoder {
         void onAudio(AudioSocketKind kind, ByteBuf payload);
     }
 
-    private final AudioSink sink;
     /** The audio payload handed to sinks, one per thread, reused frame after frame; grown for a longer frame. */
     private static final FastThreadLocal<ByteBuf> AUDIO = new FastThreadLocal<>() {
         @Override
@@ -50,6 +49,8 @@ public final class AudioSocketDecoder extends ByteToMessageDecoder {
             return Unpooled.wrappedBuffer(new byte[DEFAULT_AUDIO_BYTES]);
         }
     };
+
+    private final AudioSink sink;
     private boolean failed;
 
     /** A decoder that emits every frame, audio included, as an {@link AudioSocketFrame}. */
