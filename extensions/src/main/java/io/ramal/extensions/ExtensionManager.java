@@ -63,6 +63,7 @@ public final class ExtensionManager implements AutoCloseable {
         int draining;                       // listeners of this slot still draining their calls
         ScheduledFuture<?> retry;
         int attempts;
+        Extension refusedEdit;              // the edit last refused, warned about once
 
         Slot(String ramal) {
             this.ramal = ramal;
@@ -321,8 +322,7 @@ public final class ExtensionManager implements AutoCloseable {
                 try {
                     factory.check(want);
                 } catch (IllegalArgumentException e) {
-                    LOG.warn("extension update refused ramal={} reason=\"{}\"", s.ramal, e.getMessage());
-                    setStatus(s, ListenerState.FAILED, e.getMessage(), want);
+                    refuseEdit(s, want, e.getMessage());
                     return null;
                 }
                 Listener old = s.listener;
@@ -339,17 +339,30 @@ public final class ExtensionManager implements AutoCloseable {
         if (!running.equals(want)) {
             try {
                 s.listener.update(want);
+                s.refusedEdit = null;
                 LOG.info("extension updated ramal={} address={} mode={}", s.ramal, want.address(),
                         want.mode().wireName());
                 setStatus(s, ListenerState.BOUND, null, want);
             } catch (IllegalArgumentException e) {
-                LOG.warn("extension update refused ramal={} reason=\"{}\"", s.ramal, e.getMessage());
-                setStatus(s, ListenerState.FAILED, e.getMessage(), want);
+                refuseEdit(s, want, e.getMessage());
             }
         } else if (board.state(s.ramal) != ListenerState.BOUND) {
             setStatus(s, ListenerState.BOUND, null, want);
         }
         return null;
+    }
+
+    /**
+     * An edit the running listener cannot take: FAILED with the reason, the running version goes
+     * on serving. Warned once per edit, not on every sweep until an admin fixes the row.
+     */
+    private void refuseEdit(Slot s, Extension want, String reason) {
+        if (!want.equals(s.refusedEdit)) {
+            s.refusedEdit = want;
+            LOG.warn("extension update refused ramal={} reason=\"{}\"; the running version keeps serving",
+                    s.ramal, reason);
+        }
+        setStatus(s, ListenerState.FAILED, reason, want);
     }
 
     private CompletableFuture<?> bind(Slot s, Extension want) {
