@@ -56,8 +56,9 @@ public final class ExtensionsCommand {
     }
 
     /**
-     * The command, with {@code add} and {@code update} also running {@code check}: the gateway's
-     * own check of each mode's settings, so that a typo is refused here rather than at bind.
+     * The command, with {@code add}, {@code update} and {@code enable} also running {@code check}:
+     * the gateway's own check of each mode's settings, so that a typo is refused here rather than
+     * at bind.
      *
      * @param check throws {@link IllegalArgumentException} saying what is wrong
      */
@@ -67,8 +68,8 @@ public final class ExtensionsCommand {
         cl.addSubcommand(new ShowCommand(opener));
         cl.addSubcommand(new AddCommand(opener, check));
         cl.addSubcommand(new UpdateCommand(opener, check));
-        cl.addSubcommand("enable", new EnableCommand(opener, true));
-        cl.addSubcommand("disable", new EnableCommand(opener, false));
+        cl.addSubcommand("enable", new EnableCommand(opener, true, check));
+        cl.addSubcommand("disable", new EnableCommand(opener, false, e -> { }));
         cl.addSubcommand(new RemoveCommand(opener));
         return cl;
     }
@@ -396,14 +397,24 @@ public final class ExtensionsCommand {
         String ramal;
 
         private final boolean enable;
+        private final Consumer<Extension> check;
 
-        EnableCommand(StoreOpener opener, boolean enable) {
+        EnableCommand(StoreOpener opener, boolean enable, Consumer<Extension> check) {
             super(opener);
             this.enable = enable;
+            this.check = check;
         }
 
         @Override
         int run(ExtensionStore store) throws StoreException {
+            if (enable) {
+                // A row written around the CLI (SQL, an edited file) may hold settings the gateway
+                // would refuse at bind: say so now and leave it as it is.
+                Optional<Extension> stored = store.get(ramal);
+                if (stored.isPresent()) {
+                    check.accept(stored.get());
+                }
+            }
             if (!store.setEnabled(ramal, enable)) {
                 throw new IllegalArgumentException("ramal " + ramal + " does not exist in " + store.describe());
             }

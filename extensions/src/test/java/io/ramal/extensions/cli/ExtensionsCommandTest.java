@@ -101,6 +101,27 @@ class ExtensionsCommandTest {
     }
 
     @Test
+    void enablingARowWhoseSettingsTheGatewayWouldRefuseIsRefusedAndChangesNothing() throws Exception {
+        // Written around the CLI, disabled; the gateway's check (here: no queue named "nowhere").
+        write("extensions:\n  - {ramal: '5', port: 40005, mode: queue, settings: {queue: nowhere}, enabled: false}\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = ExtensionsCommand.commandLine(() -> new FileExtensionStore(file, Duration.ofSeconds(1)), live,
+                e -> {
+                    if ("nowhere".equals(e.setting("queue", ""))) {
+                        throw new IllegalArgumentException("ramal 5 settings.queue=nowhere is not a known queue");
+                    }
+                });
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        assertEquals(2, cl.execute("enable", "5"), out + " " + err);
+        assertTrue(err.toString().contains("settings.queue=nowhere is not a known queue"), err.toString());
+        JsonNode show = new ObjectMapper().readTree(expect(0, "show", "5", "--json").out());
+        assertEquals("disabled", show.get("state").asText(), "nothing changed");
+        assertEquals(0, cl.execute("disable", "5"), "disabling needs no check");
+    }
+
+    @Test
     void unreadableStoreExitsOne() throws Exception {
         write("extensions: [\n");
         Run r = expect(1, "list");
