@@ -29,8 +29,13 @@ final class TestCaller implements AutoCloseable {
     private volatile int framesLeft = -1;
 
     TestCaller(int port, AudioFormat format) throws IOException {
+        this(port, format, new byte[format.frameBytes()]);
+    }
+
+    /** A caller that says {@code frame} from its very first tick, as {@link #say(byte[])} would. */
+    TestCaller(int port, AudioFormat format, byte[] firstFrame) throws IOException {
         this.format = format;
-        this.frame = new byte[format.frameBytes()];
+        this.frame = firstFrame; // a field the sender reads each tick: say() replaces it
         client = AudioSocketClient.connect("127.0.0.1", port);
         client.sendId(id);
         AudioSocketKind kind = AudioSocketKind.of(format);
