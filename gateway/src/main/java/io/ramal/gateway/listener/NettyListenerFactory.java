@@ -128,11 +128,13 @@ public final class NettyListenerFactory implements ListenerFactory {
     }
 
     /**
-     * Runs the synthetic warm-up calls of {@link Warmup} through this factory's call path; call
-     * once before the extensions bind. Never fails the start: a failed warm-up is logged.
+     * Runs the synthetic warm-up calls of {@link Warmup} through this factory's call path, echo
+     * then the AI bridge; call once before the extensions bind. Never fails the start: a failed
+     * warm-up is logged.
      */
     public void warmUp() {
         Warmup.run(this);
+        Warmup.runAi(this);
     }
 
     Pacers pacers() {

@@ -6,6 +6,9 @@ import io.ramal.audio.AudioFormat;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.Mode;
 import io.ramal.extensions.SocketTuning;
+import io.ramal.gateway.ai.AiModule;
+import io.ramal.gateway.ai.TransferTargets;
+import io.ramal.gateway.ai.demo.AiDemoServer;
 import io.ramal.gateway.call.CallCounters;
 import io.ramal.gateway.client.AudioSocketClient;
 import io.ramal.gateway.codec.AudioSocketKind;
@@ -15,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +27,15 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Synthetic echo calls over loopback, one per event loop, run once before the extensions bind.
- * Without them the first real call pays for class loading and the first compiles of the codec,
- * session, pacer and allocator on its loop: measured here, its first audio came 300 ms late and
- * 11 of its first frames were trimmed, and every other call on that loop stalled with it. The
- * warm-up listener is private (loopback, an ephemeral port, its own counters) and its calls are
- * not logged or counted as calls.
+ * Synthetic calls over loopback, one per event loop, run once before the extensions bind: an
+ * echo call, then a call of the AI bridge against the in-process demo agent. Without them the
+ * first real call pays for class loading and the first compiles on its loop, and every other call
+ * on that loop stalls with it: measured here, the first echo call's first audio came 300 ms late
+ * with 11 of its first frames trimmed, and the first AI call held its loop for about 90 ms (first
+ * audio 105 to 117 ms instead of 22; WebSocket handshake, JSON, G.711 tables). The warm-up
+ * listeners are private (loopback, an ephemeral port, their own counters, a module of their own
+ * for the AI call, so no metric counts them) and their calls are not logged as calls; the AI
+ * bridge logs its usual connect and end lines, under {@code ramal=warm-up-ai}.
  */
 final class Warmup {
 
@@ -36,22 +43,70 @@ final class Warmup {
 
     /** Paced frames per warm-up call: enough for the playout to start, echo and go dry. */
     static final int FRAMES = 12;
+    /** Paced frames per AI warm-up call: the agent's greeting plays while the caller speaks. */
+    static final int AI_FRAMES = 25;
 
     private Warmup() {
     }
 
     static void run(NettyListenerFactory factory) {
         long t0 = System.nanoTime();
+        Extension echo = new Extension("warm-up", "127.0.0.1", 1, Mode.ECHO, Map.of(), null, true,
+                "start-up warm-up of the call path");
+        Result r = calls(factory, echo, Handlers.withEcho(), FRAMES);
+        LOG.info("call path warmed event-loops={} calls={} frames-echoed={} ms={}", r.loops, r.calls, r.audible,
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * The AI bridge's warm-up: the demo agent on loopback, an AI module of its own (its own
+     * resolver, no stats), one call per loop. Never fails the start: a failed warm-up is logged.
+     */
+    static void runAi(NettyListenerFactory factory) {
+        long t0 = System.nanoTime();
+        AiDemoServer agent = null;
+        AiModule module = null;
+        Result r = new Result(0, 0, 0);
+        try {
+            agent = AiDemoServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "none");
+            module = new AiModule(factory.transport(), TransferTargets.NONE, Path.of("").toAbsolutePath(), s -> { });
+            Handlers handlers = Handlers.withEcho();
+            module.register(handlers);
+            Extension ext = new Extension("warm-up-ai", "127.0.0.1", 1, Mode.AI,
+                    Map.of("url", "ws://127.0.0.1:" + agent.address().getPort() + "/"), null, true,
+                    "start-up warm-up of the AI bridge");
+            r = calls(factory, ext, handlers, AI_FRAMES);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("ai path warm-up failed, the first AI call may start late cause=\"{}\"", e.toString());
+        } finally {
+            if (module != null) {
+                module.close();
+            }
+            if (agent != null) {
+                agent.close();
+            }
+        }
+        LOG.info("ai path warmed event-loops={} calls={} agent-frames-heard={} ms={}", r.loops, r.calls, r.audible,
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Loops warmed, calls made, non-silent frames the callers heard back. */
+    private record Result(int loops, int calls, long audible) {
+    }
+
+    /** One synthetic call per event loop on a private listener of {@code ext}, {@code frames} frames each. */
+    private static Result calls(NettyListenerFactory factory, Extension ext, Handlers handlers, int frames) {
         int loops = 0;
         for (EventExecutor ignored : factory.transport().group()) {
             loops++;
         }
-        Extension ext = new Extension("warm-up", "127.0.0.1", 1, Mode.ECHO, Map.of(), null, true,
-                "start-up warm-up of the call path");
-        NettyListener listener = new NettyListener(ext, Handlers.withEcho(), factory.settings(), factory.pacers(),
+        NettyListener listener = new NettyListener(ext, handlers, factory.settings(), factory.pacers(),
                 new CallCounters(), false);
         List<AudioSocketClient> clients = new ArrayList<>(loops);
-        long echoed = 0;
+        long audible = 0;
         Channel server = null;
         try {
             server = factory.bootstrap(listener, SocketTuning.DEFAULTS)
@@ -68,7 +123,7 @@ final class Warmup {
             for (int i = 0; i < frame.length; i += 2) {
                 frame[i] = (byte) (i * 7); // any non-silent audio
             }
-            for (int k = 0; k < FRAMES; k++) {
+            for (int k = 0; k < frames; k++) {
                 for (AudioSocketClient c : clients) {
                     c.sendAudio(AudioSocketKind.AUDIO_8K, frame, 0, frame.length);
                 }
@@ -80,13 +135,14 @@ final class Warmup {
             }
             for (AudioSocketClient c : clients) {
                 c.awaitClosed(Duration.ofSeconds(2));
-                echoed += c.received().stream().filter(f -> f.isAudio() && !f.isSilence()).count();
+                audible += c.received().stream().filter(f -> f.isAudio() && !f.isSilence()).count();
             }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            LOG.warn("call path warm-up failed, the first calls may start late cause=\"{}\"", e.toString());
+            LOG.warn("warm-up calls failed ramal={}, the first calls may start late cause=\"{}\"", ext.ramal(),
+                    e.toString());
         } finally {
             for (AudioSocketClient c : clients) {
                 try {
@@ -99,7 +155,6 @@ final class Warmup {
                 listener.shutdown().orTimeout(2, TimeUnit.SECONDS).exceptionally(x -> null).join();
             }
         }
-        LOG.info("call path warmed event-loops={} calls={} frames-echoed={} ms={}", loops, clients.size(), echoed,
-                (System.nanoTime() - t0) / 1_000_000);
+        return new Result(loops, clients.size(), audible);
     }
 }

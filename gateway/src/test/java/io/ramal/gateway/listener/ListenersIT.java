@@ -72,7 +72,7 @@ class ListenersIT {
     }
 
     @Test
-    void warmUpRunsOneEchoCallPerLoopAndLeavesNothingBehind() throws Exception {
+    void warmUpRunsOneEchoAndOneAiCallPerLoopAndLeavesNothingBehind() throws Exception {
         try (TestGateway gw = TestGateway.echo();
              LogCapture log = LogCapture.info(Warmup.class.getName())) {
             gw.factory.warmUp();
@@ -80,8 +80,14 @@ class ListenersIT {
             String line = log.messages().stream().filter(m -> m.contains("call path warmed")).findFirst().orElseThrow();
             long echoed = Long.parseLong(line.replaceAll(".*frames-echoed=(\\d+).*", "$1"));
             assertTrue(echoed >= 2, "every warm-up call heard its echo: " + line);
-            assertTrue(gw.factory.listeners().isEmpty(), "the warm-up listener is gone");
+            // The AI bridge against the in-process demo agent: its greeting reached both callers.
+            assertTrue(log.has("ai path warmed event-loops=2 calls=2"), log.messages().toString());
+            String ai = log.messages().stream().filter(m -> m.contains("ai path warmed")).findFirst().orElseThrow();
+            long heard = Long.parseLong(ai.replaceAll(".*agent-frames-heard=(\\d+).*", "$1"));
+            assertTrue(heard >= 2, "every AI warm-up call heard the agent: " + ai);
+            assertTrue(gw.factory.listeners().isEmpty(), "the warm-up listeners are gone");
             assertTrue(gw.factory.listener("warm-up") == null);
+            assertTrue(gw.factory.listener("warm-up-ai") == null);
         }
     }
 
