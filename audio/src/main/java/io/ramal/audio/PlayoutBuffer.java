@@ -9,7 +9,8 @@ import java.util.Arrays;
  * {@code capacityFrames} (dropping the oldest past that, which bounds latency for live talkers
  * whose clock runs faster than ours), and starts playing only once {@code startThreshold} frames
  * are queued, so a talker whose frames arrive with jitter is neither starved nor delayed. A
- * stretch shorter than {@code startThreshold} frames still plays after {@code primeTicks} ticks.
+ * stretch shorter than {@code startThreshold} frames still plays after {@code primeTicks} ticks,
+ * and a piece of a frame that nothing completes within a tick plays padded with silence.
  *
  * <p>Not thread-safe: confined to the call's event loop. The steady state allocates nothing: the
  * ring grows by doubling up to its capacity and is then reused.
@@ -35,6 +36,7 @@ public final class PlayoutBuffer {
     private int count;         // whole frames queued
     private final byte[] partial;
     private int partialLen;
+    private boolean wroteSinceRead; // a write came since the last tick: a partial frame may still grow
 
     private boolean playing;
     private int waitingTicks;  // ticks spent priming with something queued
@@ -101,6 +103,9 @@ public final class PlayoutBuffer {
             }
             dryTicks = -1;
         }
+        if (len > 0) {
+            wroteSinceRead = true;
+        }
         if (partialLen > 0) {
             int n = Math.min(len, frameBytes - partialLen);
             System.arraycopy(src, off, partial, partialLen, n);
@@ -142,6 +147,14 @@ public final class PlayoutBuffer {
      *         there is nothing to play this tick (priming, or dry)
      */
     public int read(byte[] dst, int off) {
+        boolean fresh = wroteSinceRead;
+        wroteSinceRead = false;
+        if (count == 0 && partialLen > 0 && !fresh) {
+            // Nothing whole to play and the piece of a frame got no company for a whole tick: the
+            // talker stopped mid-frame (Asterisk ends a Playback with a short frame). Play it,
+            // padded with silence, rather than hold it until audio that may never come.
+            flushPartial();
+        }
         if (latencyTarget > 0) {
             trimLatency();
         }

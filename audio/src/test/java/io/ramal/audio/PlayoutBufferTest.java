@@ -406,4 +406,40 @@ class PlayoutBufferTest {
         assertEquals(9, b.overflows());
         assertEquals(b.writePosition(), b.readPosition() + b.queuedFrames());
     }
+
+    @Test
+    void aShortLastFramePlaysPaddedOnceNothingCompletesItForATick() {
+        PlayoutBuffer b = new PlayoutBuffer(4, 10, 2, 3);
+        byte[] out = new byte[4];
+        b.write(new byte[] {1, 1, 1, 1, 2, 2, 2, 2}, 0, 8);
+        assertEquals(4, b.read(out, 0));
+        b.write(new byte[] {3, 3}, 0, 2); // the stream ends with half a frame
+        assertEquals(4, b.read(out, 0));
+        assertArrayEquals(new byte[] {2, 2, 2, 2}, out);
+        assertEquals(4, b.read(out, 0), "a tick without more audio: it plays, padded with silence");
+        assertArrayEquals(new byte[] {3, 3, 0, 0}, out);
+        assertTrue(b.isEmpty());
+        assertEquals(b.writePosition(), b.readPosition());
+
+        // A piece written in the tick before the read gets that read as grace, and is completed.
+        PlayoutBuffer g = new PlayoutBuffer(4, 10, 1, 0);
+        g.write(new byte[] {5, 5}, 0, 2);
+        assertEquals(0, g.read(out, 0), "just written: it may still be completed");
+        g.write(new byte[] {6, 6}, 0, 2);
+        assertEquals(4, g.read(out, 0));
+        assertArrayEquals(new byte[] {5, 5, 6, 6}, out, "completed, not padded");
+
+        // Pieces that keep coming are joined, never padded: 3 bytes per tick into 4-byte frames.
+        PlayoutBuffer c = new PlayoutBuffer(4, 10, 1, 0);
+        byte[] piece = {7, 7, 7};
+        int played = 0;
+        for (int t = 0; t < 8; t++) {
+            c.write(piece, 0, 3);
+            if (c.read(out, 0) == 4) {
+                played++;
+                assertArrayEquals(new byte[] {7, 7, 7, 7}, out, "tick " + t);
+            }
+        }
+        assertEquals(6, played, "24 bytes, six whole frames, no padding");
+    }
 }
