@@ -259,6 +259,7 @@ public final class ExtensionManager implements AutoCloseable {
             if (changed) {
                 cancelRetry(s); // the entry changed: try it now rather than at the back-off
                 s.attempts = 0;
+                s.refusedEdit = null; // a bad edit that comes back later is news again
             }
             CompletableFuture<?> f = converge(s);
             if (f != null) {

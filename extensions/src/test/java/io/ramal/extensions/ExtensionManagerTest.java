@@ -93,7 +93,8 @@ class ExtensionManagerTest {
 
         /** Each line as {@code [LEVEL] message}. */
         List<String> lines() {
-            synchronized (appender.list) {
+            // ListAppender adds under the appender's own lock (AppenderBase.doAppend), not the list's.
+        synchronized (appender) {
                 return appender.list.stream().map(Object::toString).toList();
             }
         }
@@ -318,6 +319,14 @@ class ExtensionManagerTest {
             }
             assertEquals(1, log.lines().stream().filter(l -> l.contains("extension update refused")).count(),
                     log.lines().toString());
+            // Back to the running version, then the same bad edit again: warned again.
+            store.set(echo("1", 40001));
+            await("serving again", () -> status("1").state() == ListenerState.BOUND);
+            store.set(new Extension("1", "127.0.0.1", 40001, Mode.ECHO, Map.of("bad", true),
+                    new TuningOverrides(10, null, null, null, null, null, null), true, ""));
+            await("refused again", () -> status("1").state() == ListenerState.FAILED);
+            await("warned again", () -> log.lines().stream().filter(l -> l.contains("extension update refused"))
+                    .count() == 2);
         }
         assertTrue(status("1").reason().contains("settings.bad=true"), status("1").reason());
         assertTrue(old.accepting, "the running version still serves");

@@ -36,7 +36,8 @@ public final class LogCapture implements AutoCloseable {
 
     /** The formatted messages so far. */
     public List<String> messages() {
-        synchronized (appender.list) {
+        // ListAppender adds under the appender's own lock (AppenderBase.doAppend), not the list's.
+        synchronized (appender) {
             return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
