@@ -37,7 +37,8 @@ public final class AudioSocketDecoder extends ByteToMessageDecoder {
     public interface AudioSink {
         /**
          * One audio frame. {@code payload} is the thread's shared buffer, overwritten by the next
-         * frame: read or copy it during this call, never retain it.
+         * frame: read or copy it during this call, never retain it, and read it before anything
+         * that may close the channel (a test's embedded channel decodes what is left at once).
          */
         void onAudio(AudioSocketKind kind, ByteBuf payload);
     }
@@ -94,7 +95,13 @@ public final class AudioSocketDecoder extends ByteToMessageDecoder {
             }
             a.clear();
             in.readBytes(a, length);
-            sink.onAudio(kind, a);
+            try {
+                sink.onAudio(kind, a);
+            } catch (RuntimeException e) {
+                // As a handler's failure through the pipeline: reported on, and the frames after
+                // it in this read still decode.
+                ctx.fireExceptionCaught(e);
+            }
             return;
         }
         out.add(new AudioSocketFrame(kind, in.readRetainedSlice(length)));

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Synthetic calls over loopback, one per event loop, run once before the extensions bind: an
@@ -67,9 +68,15 @@ final class Warmup {
         AiDemoServer agent = null;
         AiModule module = null;
         Result r = new Result(0, 0, 0);
+        // Stats reach us on the calls' loops: count the legs that reached the agent and stayed with it.
+        AtomicInteger served = new AtomicInteger();
         try {
             agent = AiDemoServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "none");
-            module = new AiModule(factory.transport(), TransferTargets.NONE, Path.of("").toAbsolutePath(), s -> { });
+            module = new AiModule(factory.transport(), TransferTargets.NONE, Path.of("").toAbsolutePath(), s -> {
+                if (s.connectMillis() >= 0 && !"fallback".equals(s.outcome())) {
+                    served.incrementAndGet();
+                }
+            });
             Handlers handlers = Handlers.withEcho();
             module.register(handlers);
             Extension ext = new Extension("warm-up-ai", "127.0.0.1", 1, Mode.AI,
@@ -82,15 +89,23 @@ final class Warmup {
             }
             LOG.warn("ai path warm-up failed, the first AI call may start late cause=\"{}\"", e.toString());
         } finally {
-            if (module != null) {
-                module.close();
-            }
-            if (agent != null) {
-                agent.close();
-            }
+            closeQuietly(module);
+            closeQuietly(agent);
         }
-        LOG.info("ai path warmed event-loops={} calls={} agent-frames-heard={} ms={}", r.loops, r.calls, r.audible,
-                (System.nanoTime() - t0) / 1_000_000);
+        LOG.info("ai path warmed event-loops={} calls={} served-by-agent={} frames-heard={} ms={}", r.loops, r.calls,
+                served.get(), r.audible, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Closes what the warm-up opened; a failure to close must not fail the start. */
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("warm-up clean-up failed what={} cause=\"{}\"", c.getClass().getSimpleName(), e.toString());
+        }
     }
 
     /** Loops warmed, calls made, non-silent frames the callers heard back. */
@@ -133,8 +148,9 @@ final class Warmup {
                 c.sendDtmf('1');
                 c.send(AudioSocketKind.HANGUP.byteValue(), frame, 0, 0);
             }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2); // one for all: many loops, no long start
             for (AudioSocketClient c : clients) {
-                c.awaitClosed(Duration.ofSeconds(2));
+                c.awaitClosed(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 audible += c.received().stream().filter(f -> f.isAudio() && !f.isSilence()).count();
             }
         } catch (Exception e) {

@@ -161,6 +161,18 @@ class PacerTest {
         for (CallSession s : calls) {
             assertEquals(8, handler(s).ticks, "one tick per 20 ms, caught up exactly once");
         }
+        // Calls that arrive while the fixed-rate task runs join it: no second task, no new epoch.
+        List<CallSession> more = calls(5);
+        tick();
+        tick();
+        assertEquals("fixed-rate", pacer.mode());
+        for (CallSession s : calls) {
+            assertEquals(10, handler(s).ticks, "the earlier calls keep one tick per 20 ms");
+        }
+        for (CallSession s : more) {
+            assertTrue(handler(s).ticks == 2, "a joining call ticks once per tick: " + handler(s).ticks);
+            pacer.remove(s);
+        }
         // The first call stays: closing its channel would cancel the loop's scheduled tasks.
         List<CallSession> staying = new ArrayList<>(calls.subList(calls.size() - 4, calls.size()));
         staying.add(calls.get(0));
@@ -172,7 +184,7 @@ class PacerTest {
         assertEquals("one-shot", pacer.mode(), "back to waking only for the slots with calls");
         tick();
         for (CallSession s : staying) {
-            assertEquals(10, handler(s).ticks, "the remaining calls go on ticking once per tick");
+            assertEquals(12, handler(s).ticks, "the remaining calls go on ticking once per tick");
         }
         for (CallSession s : staying) {
             pacer.remove(s); // as an ended call leaves it, without closing the loop's channel
