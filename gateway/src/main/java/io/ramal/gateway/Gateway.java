@@ -229,15 +229,6 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static void closeQuietly(AutoCloseable... parts) {
-        for (AutoCloseable c : parts) {
-            if (c == null) {
-                continue;
-            }
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("close failed part={} cause=\"{}\"", c.getClass().getSimpleName(), e.toString());
-            }
-        }
+        Closing.quietly(LOG, parts);
     }
 }

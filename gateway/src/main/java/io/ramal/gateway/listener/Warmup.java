@@ -6,6 +6,7 @@ import io.ramal.audio.AudioFormat;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.Mode;
 import io.ramal.extensions.SocketTuning;
+import io.ramal.gateway.Closing;
 import io.ramal.gateway.ai.AiModule;
 import io.ramal.gateway.ai.TransferTargets;
 import io.ramal.gateway.ai.demo.AiDemoServer;
@@ -89,23 +90,10 @@ final class Warmup {
             }
             LOG.warn("ai path warm-up failed, the first AI call may start late cause=\"{}\"", e.toString());
         } finally {
-            closeQuietly(module);
-            closeQuietly(agent);
+            Closing.quietly(LOG, module, agent); // a failure to close must not fail the start
         }
         LOG.info("ai path warmed event-loops={} calls={} served-by-agent={} frames-heard={} ms={}", r.loops, r.calls,
                 served.get(), r.audible, (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    /** Closes what the warm-up opened; a failure to close must not fail the start. */
-    private static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.warn("warm-up clean-up failed what={} cause=\"{}\"", c.getClass().getSimpleName(), e.toString());
-        }
     }
 
     /** Loops warmed, calls made, non-silent frames the callers heard back. */
