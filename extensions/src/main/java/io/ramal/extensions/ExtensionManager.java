@@ -340,7 +340,6 @@ public final class ExtensionManager implements AutoCloseable {
         if (!running.equals(want)) {
             try {
                 s.listener.update(want);
-                s.refusedEdit = null;
                 LOG.info("extension updated ramal={} address={} mode={}", s.ramal, want.address(),
                         want.mode().wireName());
                 setStatus(s, ListenerState.BOUND, null, want);

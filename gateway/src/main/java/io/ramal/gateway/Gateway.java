@@ -106,7 +106,7 @@ public final class Gateway implements AutoCloseable {
             ok = true;
         } finally {
             if (!ok) {
-                closeQuietly(h, s, m, a, q);
+                Closing.quietly(LOG, h, s, m, a, q);
                 transport.close();
                 adminTransport.close();
             }
@@ -222,13 +222,9 @@ public final class Gateway implements AutoCloseable {
         }
         manager.stop(config.gateway().shutdownTimeout());
         statusLog.report();
-        closeQuietly(statusLog, ai, queues);
+        Closing.quietly(LOG, statusLog, ai, queues);
         transport.close();
         adminTransport.close();
         LOG.info("ramal stopped");
-    }
-
-    private static void closeQuietly(AutoCloseable... parts) {
-        Closing.quietly(LOG, parts);
     }
 }

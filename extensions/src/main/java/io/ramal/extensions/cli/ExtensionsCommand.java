@@ -69,7 +69,7 @@ public final class ExtensionsCommand {
         cl.addSubcommand(new AddCommand(opener, check));
         cl.addSubcommand(new UpdateCommand(opener, check));
         cl.addSubcommand("enable", new EnableCommand(opener, true, check));
-        cl.addSubcommand("disable", new EnableCommand(opener, false, e -> { }));
+        cl.addSubcommand("disable", new EnableCommand(opener, false, check)); // runs it only to enable
         cl.addSubcommand(new RemoveCommand(opener));
         return cl;
     }
