@@ -74,6 +74,11 @@ public record Extension(String ramal, String bind, int port, Mode mode, Map<Stri
         return type.cast(modeSettings);
     }
 
+    /** This extension with other typed settings: what its mode's parser made of {@link #settings}. */
+    public Extension withModeSettings(ModeSettings typed) {
+        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, typed);
+    }
+
     /** This extension enabled or disabled. */
     public Extension withEnabled(boolean on) {
         return new Extension(ramal, bind, port, mode, settings, tuning, on, description, modeSettings);

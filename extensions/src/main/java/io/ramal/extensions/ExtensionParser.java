@@ -77,7 +77,8 @@ public final class ExtensionParser {
         try {
             return parseOrThrow(entry, defaultBind, modes);
         } catch (IllegalArgumentException | NullPointerException e) {
-            return new RejectedExtension(ramal, e.getMessage(), !explicitlyDisabled(entry));
+            return new RejectedExtension(ramal, e.getMessage(), !explicitlyDisabled(entry),
+                    e instanceof SettingsRefused);
         }
     }
 
@@ -115,8 +116,25 @@ public final class ExtensionParser {
         boolean enabled = s.bool("enabled", true);
         String description = s.string("description", "");
         s.finish();
-        ModeSettings typed = modes.parse(mode, settings);
-        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, typed);
+        // The entry's own fields first, so that a refusal of the settings alone can say so.
+        Extension unparsed = new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, UNPARSED);
+        ModeSettings typed;
+        try {
+            typed = modes.parse(mode, settings);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsRefused(e);
+        }
+        return unparsed.withModeSettings(typed);
+    }
+
+    /** Stands in for the typed settings while the entry's own fields are checked. */
+    private static final ModeSettings UNPARSED = new FormatOnly(CallFormat.SLIN);
+
+    /** A refusal by the mode's settings parser, with its message: the rest of the entry is valid. */
+    private static final class SettingsRefused extends IllegalArgumentException {
+        SettingsRefused(IllegalArgumentException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,6 +67,11 @@ class ModeSettingsRegistryTest {
                 "settings", Map.of("greeting", "oi", "voice", "alloy")), "127.0.0.1", 1, modes);
         assertInstanceOf(RejectedExtension.class, refused);
         assertTrue(((RejectedExtension) refused).reason().contains("unknown key [settings.voice]"), refused.toString());
+        assertTrue(((RejectedExtension) refused).settingsOnly(), "the rest of the entry is valid");
+        Object both = ExtensionParser.parse(Map.of("ramal", "bad name", "port", 40301, "mode", "ai",
+                "settings", Map.of("voice", "alloy")), "127.0.0.1", 1, modes);
+        assertTrue(((RejectedExtension) both).reason().contains("ramal 'bad name' is invalid"), both.toString());
+        assertFalse(((RejectedExtension) both).settingsOnly(), "the entry's own fields are checked first");
     }
 
     @Test
