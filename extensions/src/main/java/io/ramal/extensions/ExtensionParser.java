@@ -120,7 +120,7 @@ public final class ExtensionParser {
         Extension unparsed = new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, UNPARSED);
         ModeSettings typed;
         try {
-            typed = modes.parse(mode, settings);
+            typed = modes.parse(mode, unparsed.settings());
         } catch (IllegalArgumentException e) {
             throw new SettingsRefused(e);
         }
