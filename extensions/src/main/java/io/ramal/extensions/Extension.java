@@ -5,22 +5,38 @@ import java.util.Objects;
 
 /**
  * One configured extension (a <i>ramal</i>): the TCP address Asterisk dials, the mode that
- * answers its calls, the mode's settings (AI URL, queue name, prompts...) and any socket tuning
- * that differs from the defaults. Immutable and validated: an instance is always servable; a row
- * that cannot become one is a {@link RejectedExtension}.
+ * answers its calls, the mode's settings (AI URL, queue name, prompts...) as stored and as its
+ * mode parsed them, and any socket tuning that differs from the defaults. Immutable and
+ * validated: an instance is always servable; a row that cannot become one is a
+ * {@link RejectedExtension}. Equality covers every component; the typed settings are values
+ * derived from {@code mode} and {@code settings}, so an unchanged row compares equal.
  *
  * @param ramal       the extension's unique name, usually digits such as {@code 9000}
  * @param bind        the address to bind, such as {@code 127.0.0.1} or {@code 0.0.0.0}
  * @param port        the TCP port, 1..65535
  * @param mode        what answers the calls
- * @param settings    the mode's settings, JSON-like values (strings, numbers, booleans, lists,
- *                    maps); never null
+ * @param settings    the mode's settings as stored, JSON-like values (strings, numbers, booleans,
+ *                    lists, maps); never null
  * @param tuning      socket options that replace the defaults; never null
  * @param enabled     whether the extension should be listening
  * @param description free text for people, never null
+ * @param modeSettings the settings as the mode's {@link ModeSettingsParser} read them: what the
+ *                    gateway serves from; never null
  */
 public record Extension(String ramal, String bind, int port, Mode mode, Map<String, Object> settings,
-                        TuningOverrides tuning, boolean enabled, String description) {
+                        TuningOverrides tuning, boolean enabled, String description, ModeSettings modeSettings) {
+
+    /**
+     * An extension built in code rather than read through a {@link ModeSettingsRegistry}: its
+     * typed settings are only the call's format ({@link FormatOnly}), enough for the echo line.
+     *
+     * @throws IllegalArgumentException as the canonical constructor, or for an invalid format
+     */
+    public Extension(String ramal, String bind, int port, Mode mode, Map<String, Object> settings,
+                     TuningOverrides tuning, boolean enabled, String description) {
+        this(ramal, bind, port, mode, settings, tuning, enabled, description,
+                ModeSettingsRegistry.read("settings", FormatOnly.PARSER, settings));
+    }
 
     public Extension {
         if (ramal == null || ramal.isBlank()) {
@@ -41,12 +57,31 @@ public record Extension(String ramal, String bind, int port, Mode mode, Map<Stri
         settings = settings == null ? Map.of() : Map.copyOf(settings);
         tuning = tuning == null ? TuningOverrides.NONE : tuning;
         description = description == null ? "" : description;
+        Objects.requireNonNull(modeSettings, () -> "settings of ramal " + ramal + " were not parsed");
     }
 
-    /** A setting as a string, or {@code fallback} when absent. */
-    public String setting(String key, String fallback) {
-        Object v = settings.get(key);
-        return v == null ? fallback : v.toString();
+    /**
+     * The typed settings as the type its mode's parser makes.
+     *
+     * @throws IllegalArgumentException when they are another type: the extension was built
+     *                                  without its mode's parser
+     */
+    public <T extends ModeSettings> T modeSettings(Class<T> type) {
+        if (!type.isInstance(modeSettings)) {
+            throw new IllegalArgumentException("ramal " + ramal + ": settings of mode " + mode.wireName()
+                    + " were not parsed by its parser (found " + modeSettings.getClass().getSimpleName() + ")");
+        }
+        return type.cast(modeSettings);
+    }
+
+    /** This extension with other typed settings: what its mode's parser made of {@link #settings}. */
+    public Extension withModeSettings(ModeSettings typed) {
+        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, typed);
+    }
+
+    /** This extension enabled or disabled. */
+    public Extension withEnabled(boolean on) {
+        return new Extension(ramal, bind, port, mode, settings, tuning, on, description, modeSettings);
     }
 
     /** The address and port as {@code host:port}, for logs. */

@@ -63,7 +63,7 @@ public final class ExtensionManager implements AutoCloseable {
         int draining;                       // listeners of this slot still draining their calls
         ScheduledFuture<?> retry;
         int attempts;
-        Extension refusedEdit;              // the edit last refused, warned about once
+        Object refusedEdit;                 // the edit last refused (Extension or RejectedExtension), warned about once
 
         Slot(String ramal) {
             this.ramal = ramal;
@@ -253,7 +253,8 @@ public final class ExtensionManager implements AutoCloseable {
         for (Extension e : snap.extensions()) {
             seen.add(e.ramal());
             Slot s = slots.computeIfAbsent(e.ramal(), Slot::new);
-            boolean changed = !Objects.equals(s.wanted, e) || s.refusal != null;
+            boolean changed = !Objects.equals(s.wanted, e) || s.refusal != null
+                    || s.refusedEdit instanceof RejectedExtension;
             s.wanted = e;
             s.refusal = null;
             if (changed) {
@@ -271,6 +272,11 @@ public final class ExtensionManager implements AutoCloseable {
                 continue; // a later duplicate of a valid entry: the valid one serves
             }
             Slot s = slots.computeIfAbsent(r.ramal(), Slot::new);
+            if (r.settingsOnly() && r.enabled() && s.listener != null && s.wantsListener()) {
+                // An edit whose settings its mode refuses must not take the running version down.
+                refuseEdit(s, r, r.reason(), s.wanted);
+                continue;
+            }
             boolean news = !r.equals(s.refusal);
             s.wanted = null;
             s.refusal = r;
@@ -357,12 +363,17 @@ public final class ExtensionManager implements AutoCloseable {
      * on serving. Warned once per edit, not on every sweep until an admin fixes the row.
      */
     private void refuseEdit(Slot s, Extension want, String reason) {
-        if (!want.equals(s.refusedEdit)) {
-            s.refusedEdit = want;
+        refuseEdit(s, want, reason, want);
+    }
+
+    /** {@link #refuseEdit(Slot, Extension, String)} of any edit: a valid entry or a refused one; shows {@code shown}. */
+    private void refuseEdit(Slot s, Object edit, String reason, Extension shown) {
+        if (!edit.equals(s.refusedEdit)) {
+            s.refusedEdit = edit;
             LOG.warn("extension update refused ramal={} reason=\"{}\"; the running version keeps serving",
                     s.ramal, reason);
         }
-        setStatus(s, ListenerState.FAILED, reason, want);
+        setStatus(s, ListenerState.FAILED, reason, shown);
     }
 
     private CompletableFuture<?> bind(Slot s, Extension want) {

@@ -12,8 +12,9 @@ import java.util.Set;
 /**
  * The one place that turns an entry (a map from the YAML file, or a database row as a map)
  * into an {@link Extension}, or into a {@link RejectedExtension} whose reason names the key,
- * the value and what is allowed. Both stores use it, so a bad entry is refused the same way
- * wherever it comes from; one bad entry never stops the others.
+ * the value and what is allowed. Both stores and the admin CLI use it, so a bad entry is refused
+ * the same way wherever it comes from; one bad entry never stops the others. The mode's
+ * settings are parsed here too, by the mode's parser in the {@link ModeSettingsRegistry} given.
  */
 public final class ExtensionParser {
 
@@ -31,8 +32,10 @@ public final class ExtensionParser {
      *
      * @param entries     the entries in the store's order
      * @param defaultBind the bind address of entries that name none
+     * @param modes       the parser of each mode's settings
      */
-    public static ExtensionSnapshot parseAll(List<Map<String, Object>> entries, String defaultBind) {
+    public static ExtensionSnapshot parseAll(List<Map<String, Object>> entries, String defaultBind,
+                                             ModeSettingsRegistry modes) {
         List<Extension> ok = new ArrayList<>();
         List<RejectedExtension> bad = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -40,7 +43,7 @@ public final class ExtensionParser {
         int index = 0;
         for (Map<String, Object> entry : entries) {
             index++;
-            Object r = parse(entry, defaultBind, index);
+            Object r = parse(entry, defaultBind, index, modes);
             if (r instanceof RejectedExtension rej) {
                 bad.add(rej);
                 continue;
@@ -68,13 +71,14 @@ public final class ExtensionParser {
      *
      * @return an {@link Extension} or a {@link RejectedExtension}
      */
-    public static Object parse(Map<String, Object> entry, String defaultBind, int index) {
+    public static Object parse(Map<String, Object> entry, String defaultBind, int index, ModeSettingsRegistry modes) {
         Object name = entry == null ? null : entry.get("ramal");
         String ramal = name == null || name.toString().isBlank() ? "#" + index : name.toString();
         try {
-            return parseOrThrow(entry, defaultBind);
+            return parseOrThrow(entry, defaultBind, modes);
         } catch (IllegalArgumentException | NullPointerException e) {
-            return new RejectedExtension(ramal, e.getMessage(), !explicitlyDisabled(entry));
+            return new RejectedExtension(ramal, e.getMessage(), !explicitlyDisabled(entry),
+                    e instanceof SettingsRefused);
         }
     }
 
@@ -90,7 +94,7 @@ public final class ExtensionParser {
      *
      * @throws IllegalArgumentException naming what is wrong
      */
-    public static Extension parseOrThrow(Map<String, Object> entry, String defaultBind) {
+    public static Extension parseOrThrow(Map<String, Object> entry, String defaultBind, ModeSettingsRegistry modes) {
         if (entry == null) {
             throw new IllegalArgumentException("entry is empty");
         }
@@ -112,8 +116,25 @@ public final class ExtensionParser {
         boolean enabled = s.bool("enabled", true);
         String description = s.string("description", "");
         s.finish();
-        checkSettings(mode, settings);
-        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description);
+        // The entry's own fields first, so that a refusal of the settings alone can say so.
+        Extension unparsed = new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, UNPARSED);
+        ModeSettings typed;
+        try {
+            typed = modes.parse(mode, unparsed.settings());
+        } catch (IllegalArgumentException e) {
+            throw new SettingsRefused(e);
+        }
+        return unparsed.withModeSettings(typed);
+    }
+
+    /** Stands in for the typed settings while the entry's own fields are checked. */
+    private static final ModeSettings UNPARSED = new FormatOnly(CallFormat.SLIN);
+
+    /** A refusal by the mode's settings parser, with its message: the rest of the entry is valid. */
+    private static final class SettingsRefused extends IllegalArgumentException {
+        SettingsRefused(IllegalArgumentException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     /**
@@ -143,45 +164,6 @@ public final class ExtensionParser {
         // The merged values must hold together (low <= high...): check against the defaults.
         SocketTuning.DEFAULTS.with(t);
         return t;
-    }
-
-    /** Values of the {@code format} setting: the audio a call starts in, before the caller's first frame. */
-    static final List<String> FORMATS = List.of("slin", "slin16", "slin24", "slin48");
-
-    /** The settings each mode cannot do without, and {@code format} for every mode. */
-    static void checkSettings(Mode mode, Map<String, Object> settings) {
-        Object format = settings.get("format");
-        if (format != null && !FORMATS.contains(format.toString())) {
-            throw new IllegalArgumentException("settings.format=" + format + " is invalid, allowed: "
-                    + String.join(", ", FORMATS));
-        }
-        switch (mode) {
-            case AI -> {
-                Object url = settings.get("url");
-                String u = url == null ? "" : url.toString().toLowerCase(Locale.ROOT);
-                if (!u.startsWith("ws://") && !u.startsWith("wss://")) {
-                    throw new IllegalArgumentException("settings.url=" + url
-                            + " is invalid for mode ai, allowed: a ws:// or wss:// URL");
-                }
-            }
-            case QUEUE -> {
-                Object q = settings.get("queue");
-                if (q == null || q.toString().isBlank() || q instanceof Map || q instanceof List) {
-                    throw new IllegalArgumentException("settings.queue=" + q
-                            + " is invalid for mode queue, allowed: the queue's name");
-                }
-            }
-            case AGENT -> {
-                Object q = settings.get("queues");
-                boolean ok = q instanceof List<?> l ? !l.isEmpty() && l.stream().allMatch(x -> x instanceof String s2
-                        && !s2.isBlank()) : q instanceof String s3 && !s3.isBlank();
-                if (!ok) {
-                    throw new IllegalArgumentException("settings.queues=" + q
-                            + " is invalid for mode agent, allowed: a queue name or a list of names");
-                }
-            }
-            default -> { }
-        }
     }
 
     /** An extension as an entry map, the inverse of {@link #parseOrThrow}: for files and the cache. */

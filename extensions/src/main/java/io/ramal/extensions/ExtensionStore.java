@@ -47,9 +47,7 @@ public interface ExtensionStore extends AutoCloseable {
         if (e.isEmpty()) {
             return false;
         }
-        Extension c = e.get();
-        update(new Extension(c.ramal(), c.bind(), c.port(), c.mode(), c.settings(), c.tuning(), enabled,
-                c.description()));
+        update(e.get().withEnabled(enabled));
         return true;
     }
 

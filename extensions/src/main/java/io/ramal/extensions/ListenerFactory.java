@@ -18,8 +18,9 @@ public interface ListenerFactory {
     CompletableFuture<Listener> bind(Extension extension);
 
     /**
-     * Checks, without binding, that {@code extension} could be served (its mode and settings),
-     * so the manager can refuse a bad edit before it closes the running listener to move it.
+     * Checks, without binding, that {@code extension} could be served (its mode has a handler
+     * here; its settings were parsed already, when the entry was read), so the manager can
+     * refuse an edit before it closes the running listener to move it.
      *
      * @throws IllegalArgumentException saying what is wrong
      */

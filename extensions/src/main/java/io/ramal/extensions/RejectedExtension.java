@@ -9,11 +9,18 @@ package io.ramal.extensions;
  * @param reason  what is wrong, naming the key, the value and what is allowed
  * @param enabled false when the entry itself says {@code enabled: false}: an admin parked the bad
  *                entry, so it shows as STOPPED with its reason rather than FAILED
+ * @param settingsOnly true when the entry's own fields are valid and only its mode refuses its
+ *                settings: an edit of a running extension that the running version survives
  */
-public record RejectedExtension(String ramal, String reason, boolean enabled) {
+public record RejectedExtension(String ramal, String reason, boolean enabled, boolean settingsOnly) {
 
     /** A refused entry that is (or may be) enabled. */
     public RejectedExtension(String ramal, String reason) {
         this(ramal, reason, true);
+    }
+
+    /** An entry refused for its own fields (name, address, mode, tuning...). */
+    public RejectedExtension(String ramal, String reason, boolean enabled) {
+        this(ramal, reason, enabled, false);
     }
 }

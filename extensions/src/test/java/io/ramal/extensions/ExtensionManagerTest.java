@@ -493,6 +493,31 @@ class ExtensionManagerTest {
     }
 
     @Test
+    void anEditWhoseSettingsItsModeRefusesKeepsTheRunningVersionServing() throws Exception {
+        store.extensions = List.of(echo("1", 40001));
+        start();
+        FakeListener l = factory.live(40001);
+        try (ManagerLog log = new ManagerLog()) {
+            store.rejected = List.of(new RejectedExtension("1", "unknown key [settings.volume]", true, true));
+            store.set();
+            await("refused", () -> status("1").state() == ListenerState.FAILED);
+            for (int i = 0; i < 3; i++) {
+                int loads = store.loads.get();
+                store.onChange.run();
+                await("reconciled again", () -> store.loads.get() > loads);
+            }
+            assertEquals(1, log.lines().stream().filter(x -> x.contains("extension update refused")).count(),
+                    log.lines().toString());
+        }
+        assertEquals("unknown key [settings.volume]", status("1").reason());
+        assertTrue(l.accepting, "the running version still serves");
+        store.rejected = List.of();
+        store.set(echo("1", 40001));
+        await("bound again once repaired", () -> status("1").state() == ListenerState.BOUND);
+        assertEquals(1, factory.attempts.size(), "nothing was closed or re-bound");
+    }
+
+    @Test
     void stopDrainsEveryListenerAndABindStillInFlight() throws Exception {
         store.extensions = List.of(echo("1", 40001));
         start();

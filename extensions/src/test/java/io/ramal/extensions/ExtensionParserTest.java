@@ -1,5 +1,6 @@
 package io.ramal.extensions;
 
+import io.ramal.extensions.testing.TestModes;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -12,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExtensionParserTest {
 
+    private static final ModeSettingsRegistry MODES = TestModes.REGISTRY;
+
     private static Map<String, Object> entry(Object... kv) {
         Map<String, Object> m = new HashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
@@ -21,14 +24,14 @@ class ExtensionParserTest {
     }
 
     private static String refusal(Map<String, Object> e) {
-        Object r = ExtensionParser.parse(e, "127.0.0.1", 1);
+        Object r = ExtensionParser.parse(e, "127.0.0.1", 1, MODES);
         assertInstanceOf(RejectedExtension.class, r, "refused: " + e);
         return ((RejectedExtension) r).reason();
     }
 
     @Test
     void validEntryBecomesAnExtensionWithDefaults() {
-        Extension e = ExtensionParser.parseOrThrow(entry("ramal", 9000, "port", 40000, "mode", "ECHO"), "127.0.0.1");
+        Extension e = ExtensionParser.parseOrThrow(entry("ramal", 9000, "port", 40000, "mode", "ECHO"), "127.0.0.1", MODES);
         assertEquals("9000", e.ramal());
         assertEquals("127.0.0.1", e.bind());
         assertEquals(Mode.ECHO, e.mode());
@@ -39,7 +42,7 @@ class ExtensionParserTest {
     @Test
     void tuningOverridesAcceptUnits() {
         Extension e = ExtensionParser.parseOrThrow(entry("ramal", "1", "port", "40001", "mode", "echo",
-                "tuning", Map.of("receive-buffer", "256KiB", "backlog", 10)), "0.0.0.0");
+                "tuning", Map.of("receive-buffer", "256KiB", "backlog", 10)), "0.0.0.0", MODES);
         assertEquals(256 * 1024, e.tuning().receiveBuffer());
         assertEquals(10, e.tuning().backlog());
         assertEquals(null, e.tuning().sendBuffer());
@@ -64,7 +67,7 @@ class ExtensionParserTest {
 
     @Test
     void refusedEntryWithoutANameIsNamedByPosition() {
-        ExtensionSnapshot s = ExtensionParser.parseAll(List.of(entry("port", 1, "mode", "echo")), "127.0.0.1");
+        ExtensionSnapshot s = ExtensionParser.parseAll(List.of(entry("port", 1, "mode", "echo")), "127.0.0.1", MODES);
         assertEquals("#1", s.rejected().get(0).ramal());
     }
 
@@ -74,7 +77,7 @@ class ExtensionParserTest {
                 entry("ramal", "1", "port", 40001, "mode", "echo"),
                 entry("ramal", "1", "port", 40002, "mode", "echo"),
                 entry("ramal", "2", "port", 40001, "mode", "echo"),
-                entry("ramal", "3", "port", 40003, "mode", "echo")), "127.0.0.1");
+                entry("ramal", "3", "port", 40003, "mode", "echo")), "127.0.0.1", MODES);
         assertEquals(List.of("1", "3"), s.extensions().stream().map(Extension::ramal).toList());
         assertEquals("ramal 1 is defined twice", s.rejected().get(0).reason());
         assertEquals("address 127.0.0.1:40001 is already used by ramal 1", s.rejected().get(1).reason());
@@ -84,8 +87,8 @@ class ExtensionParserTest {
     void entryRoundTripsThroughItsMap() {
         Extension e = ExtensionParser.parseOrThrow(entry("ramal", "7", "port", 40007, "mode", "queue",
                 "settings", Map.of("queue", "suporte"), "tuning", Map.of("tcp-nodelay", false), "enabled", false,
-                "description", "fila"), "127.0.0.1");
-        assertEquals(e, ExtensionParser.parseOrThrow(new HashMap<>(ExtensionParser.toEntry(e)), "0.0.0.0"));
+                "description", "fila"), "127.0.0.1", MODES);
+        assertEquals(e, ExtensionParser.parseOrThrow(new HashMap<>(ExtensionParser.toEntry(e)), "0.0.0.0", MODES));
     }
 
     @Test
@@ -95,9 +98,9 @@ class ExtensionParserTest {
 
     @Test
     void refusedEntryKeepsItsEnabledFlagSoAParkedBadRowIsNotAnOutage() {
-        Object r = ExtensionParser.parse(entry("ramal", "1", "port", 1, "mode", "fax", "enabled", false), "127.0.0.1", 1);
+        Object r = ExtensionParser.parse(entry("ramal", "1", "port", 1, "mode", "fax", "enabled", false), "127.0.0.1", 1, MODES);
         assertEquals(new RejectedExtension("1", "unknown mode 'fax', expected one of echo, ai, queue, agent", false), r);
-        Object r2 = ExtensionParser.parse(entry("ramal", "1", "port", 1, "mode", "fax", "enabled", "maybe"), "127.0.0.1", 1);
+        Object r2 = ExtensionParser.parse(entry("ramal", "1", "port", 1, "mode", "fax", "enabled", "maybe"), "127.0.0.1", 1, MODES);
         assertTrue(((RejectedExtension) r2).enabled(), "unreadable enabled counts as enabled");
     }
 
@@ -106,7 +109,7 @@ class ExtensionParserTest {
         ExtensionSnapshot s = ExtensionParser.parseAll(List.of(
                 entry("ramal", "1", "port", 40001, "mode", "echo", "enabled", false),
                 entry("ramal", "2", "port", 40001, "mode", "echo"),
-                entry("ramal", "3", "port", 40001, "mode", "echo")), "127.0.0.1");
+                entry("ramal", "3", "port", 40001, "mode", "echo")), "127.0.0.1", MODES);
         assertEquals(List.of("1", "2"), s.extensions().stream().map(Extension::ramal).toList());
         assertEquals(List.of(new RejectedExtension("3", "address 127.0.0.1:40001 is already used by ramal 2")),
                 s.rejected());

@@ -11,7 +11,8 @@ import io.ramal.gateway.config.RamalConfig;
 /**
  * Picks the extension store from the configuration, for the gateway and the admin commands
  * alike: the database when {@code db.url} is set (with the cache file that serves when it is
- * down), else the extensions file.
+ * down), else the extensions file. Either parses each entry with {@link Modes#SETTINGS} as it
+ * reads it.
  */
 public final class Stores {
 
@@ -27,8 +28,10 @@ public final class Stores {
         ExtensionsConfig ext = config.extensions();
         DbConfig db = config.db();
         if (db.enabled()) {
-            return new Opened(new PgExtensionStore(db), new ExtensionCache(config.resolve(ext.cacheFile())));
+            return new Opened(new PgExtensionStore(db, Modes.SETTINGS),
+                    new ExtensionCache(config.resolve(ext.cacheFile()), Modes.SETTINGS));
         }
-        return new Opened(new FileExtensionStore(config.resolve(ext.file()), ext.watchInterval()), null);
+        return new Opened(new FileExtensionStore(config.resolve(ext.file()), ext.watchInterval(), Modes.SETTINGS),
+                null);
     }
 }

@@ -1,6 +1,7 @@
 package io.ramal.extensions.cli;
 
 import io.ramal.extensions.DbConfig;
+import io.ramal.extensions.ModeSettingsRegistry;
 import io.ramal.extensions.pg.PgExtensionStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,7 +43,7 @@ public final class DbCommand {
                 spec.commandLine().getErr().println("ramal db: no database configured (set db.url or RAMAL_DB_URL)");
                 return ExtensionsCommand.INVALID;
             }
-            try (PgExtensionStore store = new PgExtensionStore(cfg)) {
+            try (PgExtensionStore store = new PgExtensionStore(cfg, ModeSettingsRegistry.NONE)) {
                 int applied = store.migrate();
                 spec.commandLine().getOut().println("database " + cfg.maskedUrl() + " schema " + cfg.schema()
                         + " is up to date, migrations applied now: " + applied);

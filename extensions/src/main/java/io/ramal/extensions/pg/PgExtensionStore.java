@@ -9,6 +9,7 @@ import io.ramal.extensions.Extension;
 import io.ramal.extensions.ExtensionParser;
 import io.ramal.extensions.ExtensionSnapshot;
 import io.ramal.extensions.ExtensionStore;
+import io.ramal.extensions.ModeSettingsRegistry;
 import io.ramal.extensions.StoreConflictException;
 import io.ramal.extensions.StoreException;
 import org.flywaydb.core.Flyway;
@@ -46,6 +47,7 @@ public final class PgExtensionStore implements ExtensionStore {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     private final DbConfig db;
+    private final ModeSettingsRegistry modes;
     private final HikariDataSource pool;
     private final ObjectMapper json = new ObjectMapper();
     private final String table;
@@ -58,8 +60,8 @@ public final class PgExtensionStore implements ExtensionStore {
      *
      * @throws StoreException when the database cannot be reached or migrated
      */
-    public static PgExtensionStore open(DbConfig db) throws StoreException {
-        PgExtensionStore s = new PgExtensionStore(db);
+    public static PgExtensionStore open(DbConfig db, ModeSettingsRegistry modes) throws StoreException {
+        PgExtensionStore s = new PgExtensionStore(db, modes);
         try {
             s.migrate();
         } catch (RuntimeException e) {
@@ -72,9 +74,13 @@ public final class PgExtensionStore implements ExtensionStore {
     /**
      * Opens the pool lazily: the database may be down now; every load retries it. Migrations
      * are applied by {@link #migrate()} once it can be reached.
+     *
+     * @param modes the parser of each mode's settings, run on every row read
+     *              ({@link ModeSettingsRegistry#NONE} for a store that is only migrated)
      */
-    public PgExtensionStore(DbConfig db) {
+    public PgExtensionStore(DbConfig db, ModeSettingsRegistry modes) {
         this.db = db;
+        this.modes = modes;
         this.table = db.schema() + ".extensions";
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("ramal-db");
@@ -117,7 +123,7 @@ public final class PgExtensionStore implements ExtensionStore {
         } catch (SQLException e) {
             throw new StoreException("database " + db.maskedUrl() + " cannot be read: " + e.getMessage(), e);
         }
-        return ExtensionParser.parseAll(entries, defaultBind());
+        return ExtensionParser.parseAll(entries, defaultBind(), modes);
     }
 
     /** The row as stored, refused or not. */

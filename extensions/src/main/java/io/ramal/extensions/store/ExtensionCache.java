@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ramal.extensions.ExtensionParser;
 import io.ramal.extensions.ExtensionSnapshot;
+import io.ramal.extensions.ModeSettingsRegistry;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -24,10 +25,16 @@ import java.util.Map;
 public final class ExtensionCache {
 
     private final Path file;
+    private final ModeSettingsRegistry modes;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public ExtensionCache(Path file) {
+    /**
+     * @param file  the cache file
+     * @param modes the parser of each mode's settings: a cached entry is parsed again when read
+     */
+    public ExtensionCache(Path file, ModeSettingsRegistry modes) {
         this.file = file;
+        this.modes = modes;
     }
 
     public Path file() {
@@ -58,7 +65,7 @@ public final class ExtensionCache {
         Map<String, Object> doc = json.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> entries = (List<Map<String, Object>>) doc.getOrDefault("extensions", List.of());
-        return ExtensionParser.parseAll(entries, "0.0.0.0");
+        return ExtensionParser.parseAll(entries, "0.0.0.0", modes);
     }
 
     /** How old the cache is, or null without one. */

@@ -7,6 +7,7 @@ import io.ramal.extensions.Extension;
 import io.ramal.extensions.ExtensionParser;
 import io.ramal.extensions.ExtensionSnapshot;
 import io.ramal.extensions.ExtensionStore;
+import io.ramal.extensions.ModeSettingsRegistry;
 import io.ramal.extensions.StoreConflictException;
 import io.ramal.extensions.StoreException;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class FileExtensionStore implements ExtensionStore {
 
     private final Path file;
     private final Duration watchInterval;
+    private final ModeSettingsRegistry modes;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -52,14 +54,20 @@ public final class FileExtensionStore implements ExtensionStore {
     private ScheduledExecutorService watcher;
     private byte[] lastSeen;
 
-    public FileExtensionStore(Path file, Duration watchInterval) {
+    /**
+     * @param file          the YAML file of extensions
+     * @param watchInterval how often the file is checked for changes
+     * @param modes         the parser of each mode's settings, run on every entry read
+     */
+    public FileExtensionStore(Path file, Duration watchInterval, ModeSettingsRegistry modes) {
         this.file = file;
         this.watchInterval = watchInterval;
+        this.modes = modes;
     }
 
     @Override
     public synchronized ExtensionSnapshot load() throws StoreException {
-        return ExtensionParser.parseAll(readEntries(), DEFAULT_BIND);
+        return ExtensionParser.parseAll(readEntries(), DEFAULT_BIND, modes);
     }
 
     @Override
@@ -161,7 +169,7 @@ public final class FileExtensionStore implements ExtensionStore {
             return;
         }
         for (int i = 0; i < entries.size(); i++) {
-            if (ExtensionParser.parse(entries.get(i), DEFAULT_BIND, i + 1) instanceof Extension other
+            if (ExtensionParser.parse(entries.get(i), DEFAULT_BIND, i + 1, modes) instanceof Extension other
                     && !other.ramal().equals(extension.ramal()) && other.enabled()
                     && other.address().equals(extension.address())) {
                 throw new StoreConflictException("address " + extension.address() + " is already used by ramal "

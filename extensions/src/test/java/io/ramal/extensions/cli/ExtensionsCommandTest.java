@@ -2,8 +2,12 @@ package io.ramal.extensions.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ramal.extensions.FormatOnly;
+import io.ramal.extensions.Mode;
+import io.ramal.extensions.ModeSettingsRegistry;
 import io.ramal.extensions.StoreException;
 import io.ramal.extensions.store.FileExtensionStore;
+import io.ramal.extensions.testing.TestModes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -35,10 +39,14 @@ class ExtensionsCommandTest {
     private Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = ExtensionsCommand.commandLine(() -> new FileExtensionStore(file, Duration.ofSeconds(1)), live);
+        CommandLine cl = ExtensionsCommand.commandLine(this::open, live, TestModes.REGISTRY);
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         return new Run(cl.execute(args), out.toString(), err.toString());
+    }
+
+    private FileExtensionStore open() {
+        return new FileExtensionStore(file, Duration.ofSeconds(1), TestModes.REGISTRY);
     }
 
     private Run expect(int code, String... args) {
@@ -106,12 +114,14 @@ class ExtensionsCommandTest {
         write("extensions:\n  - {ramal: '5', port: 40005, mode: queue, settings: {queue: nowhere}, enabled: false}\n");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = ExtensionsCommand.commandLine(() -> new FileExtensionStore(file, Duration.ofSeconds(1)), live,
-                e -> {
-                    if ("nowhere".equals(e.setting("queue", ""))) {
-                        throw new IllegalArgumentException("ramal 5 settings.queue=nowhere is not a known queue");
-                    }
-                });
+        // The gateway's parser of queue settings, here one that knows no queue "nowhere".
+        ModeSettingsRegistry modes = TestModes.REGISTRY.with(Mode.QUEUE, (settings, format) -> {
+            if ("nowhere".equals(settings.raw("queue"))) {
+                throw new IllegalArgumentException("settings.queue=nowhere is not a known queue");
+            }
+            return new FormatOnly(format);
+        });
+        CommandLine cl = ExtensionsCommand.commandLine(this::open, live, modes);
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         assertEquals(2, cl.execute("enable", "5"), out + " " + err);
@@ -147,7 +157,7 @@ class ExtensionsCommandTest {
     void storeOpenerFailureIsAStoreError() {
         CommandLine cl = ExtensionsCommand.commandLine(() -> {
             throw new StoreException("database jdbc:postgresql://h/db cannot be reached");
-        });
+        }, TestModes.REGISTRY);
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err));
         assertEquals(1, cl.execute("list"));

@@ -17,6 +17,7 @@ import io.ramal.extensions.testing.TcpProxy;
 import io.ramal.extensions.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.ramal.extensions.testing.TestModes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -53,7 +54,7 @@ class PgExtensionsIT {
     @BeforeEach
     void schema() throws Exception {
         db = TestDb.create();
-        try (PgExtensionStore s = PgExtensionStore.open(db.config)) {
+        try (PgExtensionStore s = PgExtensionStore.open(db.config, TestModes.REGISTRY)) {
             assertEquals(0, s.load().extensions().size());
         }
     }
@@ -93,8 +94,8 @@ class PgExtensionsIT {
         Map<String, Object> m = new java.util.HashMap<>(Map.of("sweep-interval", "1h", "retry-min", "50ms",
                 "retry-max", "200ms", "drain-timeout", "30s"));
         m.putAll(overrides);
-        ExtensionManager mgr = new ExtensionManager(new PgExtensionStore(cfg), factory, ExtensionsConfig.from(m),
-                ListenerEvents.NONE, new ExtensionCache(dir.resolve("cache.json")));
+        ExtensionManager mgr = new ExtensionManager(new PgExtensionStore(cfg, TestModes.REGISTRY), factory,
+                ExtensionsConfig.from(m), ListenerEvents.NONE, new ExtensionCache(dir.resolve("cache.json"), TestModes.REGISTRY));
         mgr.start(Duration.ofSeconds(30));
         closeLast.add(() -> mgr.stop(Duration.ZERO));
         return mgr;
@@ -310,7 +311,8 @@ class PgExtensionsIT {
         DbConfig nowhere = new DbConfig("jdbc:postgresql://127.0.0.1:" + closed + "/test", "postgres", "", 1,
                 Duration.ofMillis(500), db.config.schema());
         StringWriter err = new StringWriter();
-        CommandLine cl = ExtensionsCommand.commandLine(() -> new PgExtensionStore(nowhere));
+        CommandLine cl = ExtensionsCommand.commandLine(() -> new PgExtensionStore(nowhere, TestModes.REGISTRY),
+                TestModes.REGISTRY);
         cl.setErr(new PrintWriter(err));
         cl.setOut(new PrintWriter(new StringWriter()));
         assertEquals(1, cl.execute("list"));
@@ -348,7 +350,8 @@ class PgExtensionsIT {
     private String[] run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = ExtensionsCommand.commandLine(() -> new PgExtensionStore(db.config), live);
+        CommandLine cl = ExtensionsCommand.commandLine(() -> new PgExtensionStore(db.config, TestModes.REGISTRY), live,
+                TestModes.REGISTRY);
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);
@@ -377,7 +380,7 @@ class PgExtensionsIT {
         DbConfig c = new DbConfig("jdbc:postgresql://127.0.0.1:1/db?password=secret&x=1", "u", "secret", 1,
                 Duration.ofSeconds(1), "public");
         assertTrue(!c.toString().contains("secret"), c.toString());
-        try (PgExtensionStore s = new PgExtensionStore(c)) {
+        try (PgExtensionStore s = new PgExtensionStore(c, TestModes.REGISTRY)) {
             assertTrue(!s.describe().contains("secret"), s.describe());
             io.ramal.extensions.StoreException e = assertThrows(io.ramal.extensions.StoreException.class, s::load);
             assertTrue(!e.getMessage().contains("secret"), e.getMessage());

@@ -5,6 +5,7 @@ import io.ramal.extensions.ExtensionSnapshot;
 import io.ramal.extensions.Mode;
 import io.ramal.extensions.StoreConflictException;
 import io.ramal.extensions.StoreException;
+import io.ramal.extensions.testing.TestModes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FileExtensionStoreTest {
 
+    private static final Duration SECOND = Duration.ofSeconds(1);
+
     @TempDir
     Path dir;
 
@@ -35,7 +38,7 @@ class FileExtensionStoreTest {
     void readsValidAndRefusedEntries() throws Exception {
         Path f = file("extensions:\n  - ramal: '9000'\n    port: 40000\n    mode: echo\n"
                 + "  - ramal: '9001'\n    port: 40001\n    mode: fax\n");
-        ExtensionSnapshot s = new FileExtensionStore(f, Duration.ofSeconds(1)).load();
+        ExtensionSnapshot s = new FileExtensionStore(f, SECOND, TestModes.REGISTRY).load();
         assertEquals(1, s.extensions().size());
         assertEquals("127.0.0.1", s.extensions().get(0).bind());
         assertEquals("9001", s.rejected().get(0).ramal());
@@ -44,16 +47,17 @@ class FileExtensionStoreTest {
     @Test
     void unreadableFileIsAStoreErrorOnOneLine() throws Exception {
         Path f = file("extensions:\n  - ramal: x\n    description: a: b\n");
-        StoreException e = assertThrows(StoreException.class, () -> new FileExtensionStore(f, Duration.ofSeconds(1)).load());
+        StoreException e = assertThrows(StoreException.class, () -> new FileExtensionStore(f, SECOND, TestModes.REGISTRY).load());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
-        assertThrows(StoreException.class, () -> new FileExtensionStore(dir.resolve("none.yaml"), Duration.ofSeconds(1)).load());
-        assertThrows(StoreException.class, () -> new FileExtensionStore(file("- a\n"), Duration.ofSeconds(1)).load());
+        assertThrows(StoreException.class, () -> new FileExtensionStore(dir.resolve("none.yaml"), SECOND, TestModes.REGISTRY)
+                .load());
+        assertThrows(StoreException.class, () -> new FileExtensionStore(file("- a\n"), SECOND, TestModes.REGISTRY).load());
     }
 
     @Test
     void editsRewriteTheFileKeepingItsHeaderAndTheWatcherSeesThem() throws Exception {
         Path f = file("# demo header\nextensions:\n  - ramal: '9000'\n    port: 40000\n    mode: echo\n");
-        try (FileExtensionStore store = new FileExtensionStore(f, Duration.ofMillis(50))) {
+        try (FileExtensionStore store = new FileExtensionStore(f, Duration.ofMillis(50), TestModes.REGISTRY)) {
             CountDownLatch changed = new CountDownLatch(1);
             store.watch(changed::countDown);
             Extension q = new Extension("9100", "127.0.0.1", 40100, Mode.QUEUE, Map.of("queue", "suporte"), null, true, "q");
@@ -76,8 +80,8 @@ class FileExtensionStoreTest {
     void cacheRoundTrips() throws Exception {
         Path f = file("extensions:\n  - ramal: '9000'\n    bind: 0.0.0.0\n    port: 40000\n    mode: echo\n"
                 + "    tuning:\n      receive-buffer: 2MiB\n");
-        ExtensionSnapshot s = new FileExtensionStore(f, Duration.ofSeconds(1)).load();
-        ExtensionCache cache = new ExtensionCache(dir.resolve("var/cache.json"));
+        ExtensionSnapshot s = new FileExtensionStore(f, SECOND, TestModes.REGISTRY).load();
+        ExtensionCache cache = new ExtensionCache(dir.resolve("var/cache.json"), TestModes.REGISTRY);
         assertEquals(null, cache.read());
         cache.write(s);
         assertEquals(s.extensions(), cache.read().extensions());
@@ -87,7 +91,7 @@ class FileExtensionStoreTest {
     @Test
     void addOrUpdateOnAnAddressAnotherEnabledEntryHoldsIsAConflict() throws Exception {
         Path f = file("extensions:\n  - ramal: '9000'\n    port: 40000\n    mode: echo\n");
-        FileExtensionStore store = new FileExtensionStore(f, Duration.ofSeconds(1));
+        FileExtensionStore store = new FileExtensionStore(f, SECOND, TestModes.REGISTRY);
         Extension clash = new Extension("9001", "127.0.0.1", 40000, Mode.ECHO, Map.of(), null, true, "");
         StoreConflictException e = assertThrows(StoreConflictException.class, () -> store.add(clash));
         assertEquals("address 127.0.0.1:40000 is already used by ramal 9000 in " + f, e.getMessage());
@@ -99,7 +103,7 @@ class FileExtensionStoreTest {
     @Test
     void refusedEntryCanBeReadRawParkedAndRepaired() throws Exception {
         Path f = file("extensions:\n  - ramal: '9000'\n    port: 40000\n    mode: ai\n    description: bot\n");
-        FileExtensionStore store = new FileExtensionStore(f, Duration.ofSeconds(1));
+        FileExtensionStore store = new FileExtensionStore(f, SECOND, TestModes.REGISTRY);
         assertTrue(store.get("9000").isEmpty(), "refused, so not a valid extension");
         assertEquals("ai", store.entry("9000").orElseThrow().get("mode"));
         assertTrue(store.setEnabled("9000", false));

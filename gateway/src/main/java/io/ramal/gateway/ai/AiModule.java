@@ -7,7 +7,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
-import io.ramal.extensions.Extension;
 import io.ramal.extensions.Mode;
 import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallHandler;
@@ -17,16 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * The AI bridge's wiring: what the gateway creates once and registers for {@link Mode#AI}.
  * Holds what every AI call shares: the transport (each call's WebSocket runs on the call's own
  * event loop with the transport's channel class), one TLS client context with the JDK's trust
- * store, a non-blocking DNS resolver, the fallback prompts, each extension's parsed settings,
- * the transfer lookup and where each call's {@link AiCallStats} go.
+ * store, a non-blocking DNS resolver, the fallback prompts, the transfer lookup and where each
+ * call's {@link AiCallStats} go. Each extension's {@link AiSettings} come with it, parsed when its
+ * entry was read.
  *
  * <p>Thread-safe: handlers are created on many event loops.
  */
@@ -40,10 +38,6 @@ public final class AiModule implements AutoCloseable {
     private final Prompts prompts;
     private final SslContext ssl;
     private final DnsAddressResolverGroup resolver;
-    private final Map<String, Parsed> settings = new ConcurrentHashMap<>();
-
-    private record Parsed(Extension extension, AiSettings settings) {
-    }
 
     /** A module resolving prompt paths against the working directory, with no stats consumer. */
     public AiModule(Transport transport, TransferTargets transfers) {
@@ -70,33 +64,26 @@ public final class AiModule implements AutoCloseable {
                 .socketChannelType(transport.clientClass()));
     }
 
-    /** Registers the AI handler for {@link Mode#AI}; an extension's settings are checked as its listener binds. */
+    /**
+     * Registers the AI handler for {@link Mode#AI}; a listener binds only for an extension that
+     * carries {@link AiSettings} (one read through the ai mode's parser).
+     */
     public void register(Handlers handlers) {
-        handlers.register(Mode.AI, this::newHandler, this::settings);
+        handlers.register(Mode.AI, this::newHandler, ext -> ext.modeSettings(AiSettings.class));
     }
 
     /**
      * A handler for a call of an {@code ai} extension.
      *
-     * @throws IllegalArgumentException when the extension's settings are invalid (the call is
-     *                                  refused with that message)
+     * @throws IllegalArgumentException when the extension carries no {@link AiSettings} (the call
+     *                                  is refused with that message)
      */
     public CallHandler newHandler(Call call) {
-        AiSettings s = settings(call.extension());
+        AiSettings s = call.extension().modeSettings(AiSettings.class);
         if (s.fallback().prompt() != null) {
             prompts.get(s.fallback().prompt()); // starts loading now, so that it is ready if needed
         }
         return new AiHandler(this, call, s);
-    }
-
-    /** The parsed settings of {@code ext}, parsed once per version of the extension. */
-    AiSettings settings(Extension ext) {
-        Parsed p = settings.get(ext.ramal());
-        if (p == null || !p.extension().equals(ext)) {
-            p = new Parsed(ext, AiSettings.from(ext));
-            settings.put(ext.ramal(), p);
-        }
-        return p.settings();
     }
 
     Transport transport() {

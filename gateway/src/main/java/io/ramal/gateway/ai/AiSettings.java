@@ -1,8 +1,10 @@
 package io.ramal.gateway.ai;
 
 import io.ramal.audio.AudioFormat;
+import io.ramal.extensions.CallFormat;
 import io.ramal.extensions.ConfigSection;
-import io.ramal.extensions.Extension;
+import io.ramal.extensions.ModeSettings;
+import io.ramal.extensions.ModeSettingsRegistry;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,11 +17,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The settings of an {@code ai} extension, read from its {@code settings} map and validated once
- * per extension version. Keys (see the package documentation for the table):
- * {@code url}, {@code headers}, {@code parameters}, {@code protocol}, {@code rate},
- * {@code connect-timeout}, {@code agent-silence-timeout}, {@code fallback} ({@code prompt},
- * {@code transfer}). {@code format} belongs to the call itself and is accepted here untouched.
+ * The settings of an {@code ai} extension, parsed from its {@code settings} map when the entry is
+ * read (the ai mode's {@link io.ramal.extensions.ModeSettingsParser}). Keys (see the package
+ * documentation for the table): {@code url}, {@code headers}, {@code parameters},
+ * {@code protocol}, {@code rate}, {@code connect-timeout}, {@code agent-silence-timeout},
+ * {@code fallback} ({@code prompt}, {@code transfer}), and the {@code format} every mode has.
  *
  * @param url                 the agent's address, {@code ws://} or {@code wss://}, with optional
  *                            {@code {uuid}} and {@code {ramal}} placeholders
@@ -32,10 +34,12 @@ import java.util.UUID;
  * @param agentSilenceTimeout dead air that triggers the fallback: nothing playing from the agent
  *                            and the caller not speaking for this long; zero disables
  * @param fallback            what the caller gets when the agent fails
+ * @param format              the call's starting format
  */
 public record AiSettings(String url, Map<String, String> headers, Map<String, String> parameters,
                          AgentProtocol protocol, AudioFormat rate, Duration connectTimeout,
-                         Duration agentSilenceTimeout, Fallback fallback) {
+                         Duration agentSilenceTimeout, Fallback fallback, CallFormat format)
+        implements ModeSettings {
 
     /** Default of {@code connect-timeout}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -57,22 +61,20 @@ public record AiSettings(String url, Map<String, String> headers, Map<String, St
     }
 
     /**
-     * Reads the settings of {@code ext}.
+     * Reads a settings map, {@code format} included.
      *
-     * @throws IllegalArgumentException naming the ramal, the key, the value and what is allowed
+     * @throws IllegalArgumentException naming the key, the value and what is allowed
      */
-    public static AiSettings from(Extension ext) {
-        try {
-            return from(ext.settings());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("ramal " + ext.ramal() + ": " + e.getMessage(), e);
-        }
+    public static AiSettings from(Map<String, ?> values) {
+        return ModeSettingsRegistry.read("settings", AiSettings::parse, values);
     }
 
-    /** Reads a settings map; see {@link #from(Extension)}. */
-    public static AiSettings from(Map<String, ?> values) {
-        ConfigSection s = new ConfigSection("settings", values);
-        s.raw("format"); // the call's own setting, read by the call session
+    /**
+     * The ai mode's parser: reads every key but {@code format} (read already) and refuses the rest.
+     *
+     * @throws IllegalArgumentException naming the key, the value and what is allowed
+     */
+    public static AiSettings parse(ConfigSection s, CallFormat format) {
         String url = s.string("url", null);
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("settings.url is missing: an ai extension needs the agent's ws:// or wss:// URL");
@@ -100,7 +102,7 @@ public record AiSettings(String url, Map<String, String> headers, Map<String, St
         Fallback fallback = new Fallback(blankToNull(f.string("prompt", null)), blankToNull(f.string("transfer", null)));
         f.finish();
         s.finish();
-        return new AiSettings(url, headers, parameters, protocol, rate, connect, silence, fallback);
+        return new AiSettings(url, headers, parameters, protocol, rate, connect, silence, fallback, format);
     }
 
     /**

@@ -283,13 +283,7 @@ public final class CallSession extends ChannelInboundHandlerAdapter
     }
 
     private AudioFormat initialFormat(Extension ext) {
-        String f = ext.setting("format", "slin");
-        return switch (f) {
-            case "slin16" -> AudioFormat.SLIN_16K;
-            case "slin24" -> AudioFormat.SLIN_24K;
-            case "slin48" -> AudioFormat.SLIN_48K;
-            default -> AudioFormat.SLIN_8K;
-        };
+        return AudioFormat.ofSampleRate(ext.modeSettings().format().sampleRate());
     }
 
     // ---- pacing -------------------------------------------------------------------------------

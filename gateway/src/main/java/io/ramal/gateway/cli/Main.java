@@ -1,15 +1,12 @@
 package io.ramal.gateway.cli;
 
-import io.ramal.extensions.Extension;
 import io.ramal.extensions.cli.DbCommand;
 import io.ramal.extensions.cli.ExtensionsCommand;
+import io.ramal.gateway.Modes;
 import io.ramal.gateway.Stores;
-import io.ramal.gateway.ai.AiSettings;
 import io.ramal.gateway.ai.demo.AiDemoCommand;
 import io.ramal.gateway.config.ConfigLoader;
 import io.ramal.gateway.config.RamalConfig;
-import io.ramal.gateway.queue.AgentSettings;
-import io.ramal.gateway.queue.QueueSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,7 +54,7 @@ public final class Main implements Callable<Integer> {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
         cl.addSubcommand("extensions", ExtensionsCommand.commandLine(() -> Stores.open(main.loadConfig()).store(),
-                () -> new GatewayStates(main.loadConfig().http()).fetch(), Main::checkSettings));
+                () -> new GatewayStates(main.loadConfig().http()).fetch(), Modes.SETTINGS));
         cl.addSubcommand("db", DbCommand.commandLine(() -> main.loadConfig().db()));
         for (RamalCommand c : ServiceLoader.load(RamalCommand.class)) {
             cl.addSubcommand(c.command());
@@ -75,16 +72,6 @@ public final class Main implements Callable<Integer> {
             throw e;
         });
         return cl;
-    }
-
-    /** The gateway's own parse of a mode's settings, for the admin CLI: a typo is refused at once. */
-    static void checkSettings(Extension ext) {
-        switch (ext.mode()) {
-            case AI -> AiSettings.from(ext);
-            case QUEUE -> QueueSettings.from(ext);
-            case AGENT -> AgentSettings.from(ext);
-            default -> { }
-        }
     }
 
     public static void main(String[] args) {

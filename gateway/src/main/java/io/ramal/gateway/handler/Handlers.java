@@ -12,9 +12,10 @@ import java.util.function.Function;
 
 /**
  * Which handler answers each {@link Mode}. The gateway registers one factory per mode it
- * supports at start-up; a listener for a mode with no factory, or whose settings its mode's
- * check refuses, is refused at bind time with the reason, so it shows as FAILED rather than
- * failing every call.
+ * supports at start-up; a listener for a mode with no factory, or that its mode's check refuses
+ * (settings not of the mode's type, the mode's module unavailable), is refused at bind time with
+ * the reason, so it shows as FAILED rather than failing every call. The settings themselves were
+ * parsed when the entry was read (the gateway root's {@code Modes}).
  */
 public final class Handlers {
 
@@ -33,10 +34,10 @@ public final class Handlers {
     }
 
     /**
-     * Registers the factory of {@code mode} and the check of its extensions' settings, run before
-     * a listener of that mode binds. Not for use once serving.
+     * Registers the factory of {@code mode} and the check of its extensions, run before a
+     * listener of that mode binds or is updated. Not for use once serving.
      *
-     * @param check throws {@link IllegalArgumentException} saying what is wrong with the settings
+     * @param check throws {@link IllegalArgumentException} saying why the extension cannot be served
      */
     public Handlers register(Mode mode, Function<Call, CallHandler> factory, Consumer<Extension> check) {
         checks.put(mode, check);
@@ -44,8 +45,7 @@ public final class Handlers {
     }
 
     /**
-     * Checks that {@code ext} can be served: its mode has a handler and its settings pass the
-     * mode's check.
+     * Checks that {@code ext} can be served: its mode has a handler and passes the mode's check.
      *
      * @throws IllegalArgumentException saying why not
      */

@@ -8,6 +8,7 @@ import io.ramal.extensions.Mode;
 import io.ramal.extensions.SocketTuning;
 import io.ramal.gateway.Closing;
 import io.ramal.gateway.ai.AiModule;
+import io.ramal.gateway.ai.AiSettings;
 import io.ramal.gateway.ai.TransferTargets;
 import io.ramal.gateway.ai.demo.AiDemoServer;
 import io.ramal.gateway.call.CallCounters;
@@ -80,9 +81,9 @@ final class Warmup {
             });
             Handlers handlers = Handlers.withEcho();
             module.register(handlers);
-            Extension ext = new Extension("warm-up-ai", "127.0.0.1", 1, Mode.AI,
-                    Map.of("url", "ws://127.0.0.1:" + agent.address().getPort() + "/"), null, true,
-                    "start-up warm-up of the AI bridge");
+            Map<String, Object> settings = Map.of("url", "ws://127.0.0.1:" + agent.address().getPort() + "/");
+            Extension ext = new Extension("warm-up-ai", "127.0.0.1", 1, Mode.AI, settings, null, true,
+                    "start-up warm-up of the AI bridge", AiSettings.from(settings));
             r = calls(factory, ext, handlers, AI_FRAMES);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

@@ -1,8 +1,9 @@
 package io.ramal.gateway.queue;
 
+import io.ramal.extensions.CallFormat;
 import io.ramal.extensions.ConfigSection;
-import io.ramal.extensions.Extension;
-import io.ramal.extensions.Mode;
+import io.ramal.extensions.ModeSettings;
+import io.ramal.extensions.ModeSettingsRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An attendant line's settings, read from the {@code settings} of an {@code agent} extension:
+ * An attendant line's settings, parsed from the {@code settings} of an {@code agent} extension
+ * when it is read (the agent mode's {@link io.ramal.extensions.ModeSettingsParser}); {@code format}
+ * is the one every mode has:
  *
  * <table>
  * <caption>agent extension settings</caption>
@@ -25,7 +28,7 @@ import java.util.Set;
  * </table>
  */
 public record AgentSettings(List<String> queues, char pauseDigit, char resumeDigit, char endDigit,
-                            Duration beepInterval) {
+                            Duration beepInterval, CallFormat format) implements ModeSettings {
 
     private static final String DIGITS = "0123456789*#ABCD";
 
@@ -40,22 +43,17 @@ public record AgentSettings(List<String> queues, char pauseDigit, char resumeDig
         }
     }
 
-    /**
-     * Reads an {@code agent} extension's settings.
-     *
-     * @throws IllegalArgumentException naming the ramal, key and value that are wrong
-     */
-    public static AgentSettings from(Extension ext) {
-        if (ext.mode() != Mode.AGENT) {
-            throw new IllegalArgumentException("ramal " + ext.ramal() + " is in mode " + ext.mode().wireName()
-                    + ", not agent");
-        }
-        return from("ramal " + ext.ramal() + " settings", ext.settings());
+    /** Reads settings, {@code format} included; {@code where} names them in messages. */
+    public static AgentSettings from(String where, Map<String, ?> values) {
+        return ModeSettingsRegistry.read(where, AgentSettings::parse, values);
     }
 
-    /** Reads settings; {@code where} names them in messages. */
-    public static AgentSettings from(String where, Map<String, ?> values) {
-        ConfigSection s = new ConfigSection(where, values);
+    /**
+     * The agent mode's parser: reads every key but {@code format} (read already) and refuses the rest.
+     *
+     * @throws IllegalArgumentException naming the key, the value and what is allowed
+     */
+    public static AgentSettings parse(ConfigSection s, CallFormat format) {
         Object q = s.raw("queues");
         Set<String> names = new LinkedHashSet<>();
         if (q instanceof List<?> l) {
@@ -75,8 +73,7 @@ public record AgentSettings(List<String> queues, char pauseDigit, char resumeDig
         }
         AgentSettings a = new AgentSettings(new ArrayList<>(names),
                 digit(s, "pause-digit", '*'), digit(s, "resume-digit", '#'), digit(s, "end-digit", '0'),
-                s.duration("beep-interval", Duration.ZERO, Duration.ZERO, Duration.ofHours(1)));
-        s.raw("format");
+                s.duration("beep-interval", Duration.ZERO, Duration.ZERO, Duration.ofHours(1)), format);
         s.finish();
         return a;
     }

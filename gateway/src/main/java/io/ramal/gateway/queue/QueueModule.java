@@ -16,14 +16,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The attendant queue's wiring: what the gateway creates once at start and registers for
  * {@link Mode#QUEUE} and {@link Mode#AGENT}. Holds the prompts (read at construction: a missing
  * file fails it, naming the file), the matchmaker (its own thread, {@code ramal-queue}), the overflow
- * lookup, and each extension's parsed settings.
+ * lookup, and the queues known so far with their settings. Each extension's {@link QueueSettings}
+ * or {@link AgentSettings} come with it, parsed when its entry was read.
  *
  * <p>Thread-safe: handlers are created on many event loops.
  */
@@ -36,12 +36,11 @@ public final class QueueModule implements AutoCloseable {
     private final ExtensionLookup lookup;
     private final Matchmaker matchmaker;
     private final int leadFrames;
-    private final Map<String, Parsed<QueueSettings>> queueSettings = new ConcurrentHashMap<>();
-    private final Map<String, Parsed<AgentSettings>> agentSettings = new ConcurrentHashMap<>();
-    private final Set<String> knownQueues = ConcurrentHashMap.newKeySet();
-
-    private record Parsed<T>(Extension extension, T settings) {
-    }
+    /**
+     * Each queue named so far by a queue or agent extension, with the settings of the latest queue
+     * extension feeding it (the defaults when only attendants named it): where an AI transfer goes.
+     */
+    private final Map<String, QueueSettings> knownQueues = new ConcurrentHashMap<>();
 
     /** Events logged, no overflow to other extensions. */
     public QueueModule(Path promptsDir, CallSettings callSettings) throws IOException {
@@ -94,25 +93,24 @@ public final class QueueModule implements AutoCloseable {
      * serve) before any caller arrives: for {@code require-attendant}, strategies and the
      * queues an AI may transfer to. Optional; call at start and after each reconcile.
      *
-     * @throws IllegalArgumentException naming the first extension whose settings are invalid
+     * @throws IllegalArgumentException naming the first extension that carries no settings of its mode
      */
     public void configure(Collection<Extension> extensions) {
         for (Extension e : extensions) {
             if (e.mode() == Mode.QUEUE && e.enabled()) {
-                QueueSettings s = queueSettings(e);
-                matchmaker.configure(s);
+                matchmaker.configure(queueSettings(e));
             } else if (e.mode() == Mode.AGENT && e.enabled()) {
-                knownQueues.addAll(agentSettings(e).queues());
+                agentSettings(e);
             }
         }
     }
 
-    /** A caller handler for a call of a {@code queue} extension; invalid settings refuse the call. */
+    /** A caller handler for a call of a {@code queue} extension; settings not of its mode refuse the call. */
     public CallHandler newCaller(Call call) {
         return new CallerHandler(this, call, queueSettings(call.extension()));
     }
 
-    /** An attendant handler for a call of an {@code agent} extension; invalid settings refuse the call. */
+    /** An attendant handler for a call of an {@code agent} extension; settings not of its mode refuse the call. */
     public CallHandler newAttendant(Call call) {
         return new AttendantHandler(this, call, agentSettings(call.extension()));
     }
@@ -123,17 +121,7 @@ public final class QueueModule implements AutoCloseable {
      * is known (configured, or named by a queue or agent extension that took a call).
      */
     public Optional<CallHandler> callerHandler(String queue, Call call) {
-        if (!knownQueues.contains(queue)) {
-            return Optional.empty();
-        }
-        QueueSettings s = null;
-        for (Parsed<QueueSettings> p : queueSettings.values()) {
-            if (p.settings().queue().equals(queue)) {
-                s = p.settings();
-                break;
-            }
-        }
-        return Optional.of(new CallerHandler(this, call, s != null ? s : QueueSettings.defaults(queue)));
+        return Optional.ofNullable(knownQueues.get(queue)).map(s -> new CallerHandler(this, call, s));
     }
 
     /** Per-queue statistics; {@code resetPeriod} starts a new period. Not for event loops. */
@@ -167,23 +155,17 @@ public final class QueueModule implements AutoCloseable {
         return leadFrames;
     }
 
+    /** The settings {@code ext} carries; its queue is known from now on, with them. */
     private QueueSettings queueSettings(Extension ext) {
-        Parsed<QueueSettings> p = queueSettings.get(ext.ramal());
-        if (p == null || !p.extension().equals(ext)) {
-            p = new Parsed<>(ext, QueueSettings.from(ext));
-            queueSettings.put(ext.ramal(), p);
-            knownQueues.add(p.settings().queue());
-        }
-        return p.settings();
+        QueueSettings s = ext.modeSettings(QueueSettings.class);
+        knownQueues.put(s.queue(), s);
+        return s;
     }
 
+    /** The settings {@code ext} carries; its queues are known from now on (with the defaults when new). */
     private AgentSettings agentSettings(Extension ext) {
-        Parsed<AgentSettings> p = agentSettings.get(ext.ramal());
-        if (p == null || !p.extension().equals(ext)) {
-            p = new Parsed<>(ext, AgentSettings.from(ext));
-            agentSettings.put(ext.ramal(), p);
-            knownQueues.addAll(p.settings().queues());
-        }
-        return p.settings();
+        AgentSettings s = ext.modeSettings(AgentSettings.class);
+        s.queues().forEach(q -> knownQueues.computeIfAbsent(q, QueueSettings::defaults));
+        return s;
     }
 }

@@ -1,16 +1,18 @@
 package io.ramal.gateway.queue;
 
+import io.ramal.extensions.CallFormat;
 import io.ramal.extensions.ConfigSection;
-import io.ramal.extensions.Extension;
-import io.ramal.extensions.Mode;
+import io.ramal.extensions.ModeSettings;
+import io.ramal.extensions.ModeSettingsRegistry;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A queue's settings, read from the {@code settings} of a {@code queue} extension row. Every
- * value is optional except {@code queue}:
+ * A queue's settings, parsed from the {@code settings} of a {@code queue} extension row when it is
+ * read (the queue mode's {@link io.ramal.extensions.ModeSettingsParser}). Every value is optional
+ * except {@code queue}; {@code format} is the one every mode has:
  *
  * <table>
  * <caption>queue extension settings</caption>
@@ -33,7 +35,8 @@ import java.util.Objects;
  */
 public record QueueSettings(String queue, int priority, Strategy strategy, Duration maxWait, int maxCallers,
                             Duration wrapUp, Duration announceInterval, int serviceLevelSeconds,
-                            Overflow overflow, boolean requireAttendant) {
+                            Overflow overflow, boolean requireAttendant, CallFormat format)
+        implements ModeSettings {
 
     public QueueSettings {
         Objects.requireNonNull(queue, "queue");
@@ -42,6 +45,7 @@ public record QueueSettings(String queue, int priority, Strategy strategy, Durat
         Objects.requireNonNull(wrapUp, "wrapUp");
         Objects.requireNonNull(announceInterval, "announceInterval");
         Objects.requireNonNull(overflow, "overflow");
+        Objects.requireNonNull(format, "format");
         if (queue.isBlank()) {
             throw new IllegalArgumentException("queue name is blank");
         }
@@ -56,22 +60,17 @@ public record QueueSettings(String queue, int priority, Strategy strategy, Durat
         return from("queue " + queue, Map.of("queue", queue));
     }
 
-    /**
-     * Reads a {@code queue} extension's settings.
-     *
-     * @throws IllegalArgumentException naming the ramal, key and value that are wrong
-     */
-    public static QueueSettings from(Extension ext) {
-        if (ext.mode() != Mode.QUEUE) {
-            throw new IllegalArgumentException("ramal " + ext.ramal() + " is in mode " + ext.mode().wireName()
-                    + ", not queue");
-        }
-        return from("ramal " + ext.ramal() + " settings", ext.settings());
+    /** Reads settings, {@code format} included; {@code where} names them in messages. */
+    public static QueueSettings from(String where, Map<String, ?> values) {
+        return ModeSettingsRegistry.read(where, QueueSettings::parse, values);
     }
 
-    /** Reads settings; {@code where} names them in messages. */
-    public static QueueSettings from(String where, Map<String, ?> values) {
-        ConfigSection s = new ConfigSection(where, values);
+    /**
+     * The queue mode's parser: reads every key but {@code format} (read already) and refuses the rest.
+     *
+     * @throws IllegalArgumentException naming the key, the value and what is allowed
+     */
+    public static QueueSettings parse(ConfigSection s, CallFormat format) {
         Object q = s.raw("queue");
         if (q == null || q.toString().isBlank() || q instanceof Map || q instanceof java.util.List) {
             throw new IllegalArgumentException(s.key("queue") + "=" + q + " is invalid, allowed: the queue's name");
@@ -88,8 +87,8 @@ public record QueueSettings(String queue, int priority, Strategy strategy, Durat
                 s.duration("announce-interval", Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1)),
                 s.integer("service-level-seconds", 20, 1, 3600),
                 overflow == null ? Overflow.HANGUP : Overflow.parse(s.key("overflow"), overflow),
-                s.bool("require-attendant", false));
-        s.raw("format"); // the call's audio format, read by the gateway core
+                s.bool("require-attendant", false),
+                format);
         s.finish();
         return r;
     }

@@ -80,7 +80,7 @@ class AiBridgeIT {
     }
 
     private int bind(Map<String, Object> settings) throws Exception {
-        Extension ext = new Extension("9300", "127.0.0.1", TestGateway.freePort(), Mode.AI, settings, null, true, "ai test");
+        Extension ext = TestGateway.extension("9300", TestGateway.freePort(), Mode.AI, settings, "ai test");
         NettyListener l = gw.bind(ext);
         return TestGateway.port(l);
     }

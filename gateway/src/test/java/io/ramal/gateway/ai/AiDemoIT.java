@@ -42,8 +42,8 @@ class AiDemoIT {
                  return name.equals("suporte") ? Optional.<CallHandler>of(new EchoHandler()) : Optional.empty();
              }, Path.of("").toAbsolutePath(), stats::add)) {
             module.register(h);
-            int port = TestGateway.port(gw.bind(new Extension("9300", "127.0.0.1", TestGateway.freePort(), Mode.AI,
-                    Map.of("url", "ws://127.0.0.1:" + demo.address().getPort() + "/"), null, true, "demo")));
+            int port = TestGateway.port(gw.bind(TestGateway.extension("9300", TestGateway.freePort(), Mode.AI,
+                    Map.of("url", "ws://127.0.0.1:" + demo.address().getPort() + "/"), "demo")));
             try (TestCaller caller = new TestCaller(port, AudioFormat.SLIN_8K)) {
                 Await.until(WAIT, "the greeting", () -> caller.audible().size() >= 14);
                 Await.until(WAIT, "the greeting ended", () -> {

@@ -1,8 +1,6 @@
 package io.ramal.gateway.ai;
 
 import io.ramal.audio.AudioFormat;
-import io.ramal.extensions.Extension;
-import io.ramal.extensions.Mode;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -76,12 +74,5 @@ class AiSettingsTest {
         assertTrue(error(Map.of("url", "ws://a/", "fallbak", Map.of())).contains("settings.fallbak"));
         assertTrue(error(Map.of("url", "ws://a/", "fallback", Map.of("promt", "x"))).contains("settings.fallback.promt"));
         assertTrue(error(Map.of("url", "ws://a/", "headers", Map.of("X", Map.of()))).contains("settings.headers.X"));
-    }
-
-    @Test
-    void theExtensionIsNamedInItsErrors() {
-        Extension ext = new Extension("9300", "127.0.0.1", 40300, Mode.AI, Map.of("url", "ftp://x/"), null, true, "");
-        String m = assertThrows(IllegalArgumentException.class, () -> AiSettings.from(ext)).getMessage();
-        assertTrue(m.startsWith("ramal 9300: "), m);
     }
 }

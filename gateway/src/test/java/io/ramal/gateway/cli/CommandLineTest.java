@@ -90,4 +90,23 @@ class CommandLineTest {
         assertTrue(err.toString().contains("settings.format=slin7 is invalid"), err.toString());
         assertTrue(!java.nio.file.Files.readString(file).contains("9101"), "a refused entry is not stored");
     }
+
+    @Test
+    void extensionsEnableRefusesARowWithABadSettingNamingTheKeyAndStartsNothing(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("extensions.yaml");
+        // Written around the CLI: a typo the gateway's queue parser refuses.
+        java.nio.file.Files.writeString(file, "extensions:\n  - {ramal: '9101', port: 40101, mode: queue, "
+                + "settings: {queue: vendas, max-wiat: 5m}, enabled: false}\n");
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        assertEquals(2, cl.execute("-D", "extensions.file=" + file, "extensions", "enable", "9101"));
+        assertTrue(err.toString().contains("unknown key [settings.max-wiat]"), err.toString());
+        assertTrue(java.nio.file.Files.readString(file).contains("enabled: false"), "left as it was");
+        assertTrue(Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t)).map(Thread::getName)
+                .noneMatch(n -> n.startsWith("ramal-")), "the CLI checks settings without starting loops or modules");
+    }
 }

@@ -64,7 +64,7 @@ final class QueueRig implements AutoCloseable {
 
     /** Binds an extension of {@code mode} with {@code settings} on a free port; returns the port. */
     int bind(String ramal, Mode mode, Map<String, Object> settings) throws Exception {
-        Extension e = new Extension(ramal, "127.0.0.1", TestGateway.freePort(), mode, settings, null, true, "test");
+        Extension e = TestGateway.extension(ramal, TestGateway.freePort(), mode, settings, "test");
         return TestGateway.port(gateway.bind(e));
     }
 

@@ -1,7 +1,5 @@
 package io.ramal.gateway.queue;
 
-import io.ramal.extensions.Extension;
-import io.ramal.extensions.Mode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,13 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Queue and attendant settings: defaults, every key, and messages that name key and value. */
 class QueueSettingsTest {
 
-    private static Extension ext(Mode mode, Map<String, Object> settings) {
-        return new Extension("9100", "127.0.0.1", 40100, mode, settings, null, true, "");
+    /** Messages name the settings as the ramal's, as a caller of {@code from} would. */
+    private static QueueSettings queue(Map<String, Object> settings) {
+        return QueueSettings.from("ramal 9100 settings", settings);
     }
 
     @Test
     void queueDefaultsAreDocumented() {
-        QueueSettings s = QueueSettings.from(ext(Mode.QUEUE, Map.of("queue", "suporte")));
+        QueueSettings s = queue(Map.of("queue", "suporte"));
         assertEquals("suporte", s.queue());
         assertEquals(0, s.priority());
         assertEquals(Strategy.LONGEST_IDLE, s.strategy());
@@ -37,9 +36,9 @@ class QueueSettingsTest {
 
     @Test
     void everyQueueKeyIsRead() {
-        QueueSettings s = QueueSettings.from(ext(Mode.QUEUE, Map.of("queue", "suporte", "priority", 5,
+        QueueSettings s = queue(Map.of("queue", "suporte", "priority", 5,
                 "strategy", "round-robin", "max-wait", "2m", "max-callers", 7, "wrap-up", "0", "announce-interval", "45s",
-                "service-level-seconds", 30, "overflow", "ramal:9000", "require-attendant", true)));
+                "service-level-seconds", 30, "overflow", "ramal:9000", "require-attendant", true));
         assertEquals(5, s.priority());
         assertEquals(Strategy.ROUND_ROBIN, s.strategy());
         assertEquals(Duration.ofMinutes(2), s.maxWait());
@@ -67,31 +66,28 @@ class QueueSettingsTest {
 
     @Test
     void agentSettingsTakeOneQueueOrAList() {
-        Extension one = new Extension("9200", "127.0.0.1", 40200, Mode.AGENT, Map.of("queues", "suporte"), null, true, "");
-        AgentSettings a = AgentSettings.from(one);
+        AgentSettings a = AgentSettings.from("ramal 9200 settings", Map.of("queues", "suporte"));
         assertEquals(List.of("suporte"), a.queues());
         assertEquals('*', a.pauseDigit());
         assertEquals('#', a.resumeDigit());
         assertEquals('0', a.endDigit());
         assertEquals(Duration.ZERO, a.beepInterval());
-        AgentSettings b = AgentSettings.from(new Extension("9201", "127.0.0.1", 40201, Mode.AGENT,
-                Map.of("queues", List.of("suporte", "vendas"), "end-digit", 9, "beep-interval", "10s"), null, true, ""));
+        AgentSettings b = AgentSettings.from("ramal 9201 settings",
+                Map.of("queues", List.of("suporte", "vendas"), "end-digit", 9, "beep-interval", "10s"));
         assertEquals(List.of("suporte", "vendas"), b.queues());
         assertEquals('9', b.endDigit());
         assertEquals(Duration.ofSeconds(10), b.beepInterval());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AgentSettings.from(
-                new Extension("9202", "127.0.0.1", 40202, Mode.AGENT, Map.of("queues", "s", "pause-digit", "**"),
-                        null, true, "")));
+                "ramal 9202 settings", Map.of("queues", "s", "pause-digit", "**")));
         assertTrue(e.getMessage().contains("ramal 9202 settings.pause-digit=** is invalid"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> AgentSettings.from(
-                new Extension("9203", "127.0.0.1", 40203, Mode.AGENT, Map.of("queues", "s", "end-digit", "*"),
-                        null, true, "")));
+                "ramal 9203 settings", Map.of("queues", "s", "end-digit", "*")));
         assertTrue(e.getMessage().contains("must differ"), e.getMessage());
     }
 
     private static void assertMessage(Map<String, Object> settings, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> QueueSettings.from(ext(Mode.QUEUE, settings)));
+                () -> queue(settings));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 }

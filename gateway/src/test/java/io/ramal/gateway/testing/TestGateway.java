@@ -4,6 +4,7 @@ import io.ramal.extensions.Extension;
 import io.ramal.extensions.Listener;
 import io.ramal.extensions.Mode;
 import io.ramal.extensions.SocketTuning;
+import io.ramal.gateway.Modes;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.listener.NettyListener;
@@ -50,6 +51,18 @@ public final class TestGateway implements AutoCloseable {
     /** An extension of {@code mode} on {@code port} of 127.0.0.1. */
     public static Extension extension(String ramal, int port, Mode mode) {
         return new Extension(ramal, "127.0.0.1", port, mode, Map.of(), null, true, "test");
+    }
+
+    /**
+     * An extension of {@code mode} on {@code port} of 127.0.0.1 with {@code settings} parsed as
+     * the stores parse them ({@link Modes#SETTINGS}).
+     *
+     * @throws IllegalArgumentException when the mode's parser refuses the settings
+     */
+    public static Extension extension(String ramal, int port, Mode mode, Map<String, Object> settings,
+                                      String description) {
+        return new Extension(ramal, "127.0.0.1", port, mode, settings, null, true, description,
+                Modes.SETTINGS.parse(mode, settings));
     }
 
     /** Binds an echo extension on a free port and waits for it. */
