@@ -4,6 +4,7 @@ import io.ramal.extensions.Extension;
 import io.ramal.extensions.cli.DbCommand;
 import io.ramal.extensions.cli.ExtensionsCommand;
 import io.ramal.gateway.Stores;
+import io.ramal.gateway.Version;
 import io.ramal.gateway.ai.AiSettings;
 import io.ramal.gateway.ai.demo.AiDemoCommand;
 import io.ramal.gateway.config.ConfigLoader;
