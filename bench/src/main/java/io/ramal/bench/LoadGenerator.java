@@ -12,6 +12,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ramal.audio.AudioFormat;
 import io.ramal.audio.Tone;
+import io.ramal.gateway.transport.TransportKind;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +64,7 @@ public final class LoadGenerator {
 
     private final LoadPlan plan;
     private final boolean perCall;
-    private final NetTransport transport;
+    private final TransportKind transport;
     private final byte[] template;
     private final LoadCall[] calls;
     @SuppressWarnings({"unchecked", "rawtypes"}) // arrays of generics cannot be created otherwise
@@ -96,10 +97,10 @@ public final class LoadGenerator {
 
     /** A generator on epoll (nio where epoll is not available). */
     public LoadGenerator(LoadPlan plan, boolean perCall) {
-        this(plan, perCall, NetTransport.parse("auto"));
+        this(plan, perCall, TransportKind.parse("auto", "--transport", TransportKind.ALL));
     }
 
-    public LoadGenerator(LoadPlan plan, boolean perCall, NetTransport transport) {
+    public LoadGenerator(LoadPlan plan, boolean perCall, TransportKind transport) {
         this.plan = plan;
         this.perCall = perCall;
         this.transport = transport;

@@ -7,7 +7,7 @@ import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.listener.NettyListener;
 import io.ramal.gateway.listener.NettyListenerFactory;
-import io.ramal.gateway.listener.Transport;
+import io.ramal.gateway.transport.Transport;
 
 import java.net.InetSocketAddress;
 import java.util.Map;

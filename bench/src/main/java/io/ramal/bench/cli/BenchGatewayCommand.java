@@ -1,8 +1,5 @@
 package io.ramal.bench.cli;
 
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.ramal.bench.NetTransport;
 import io.ramal.bench.Target;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.Mode;
@@ -11,7 +8,8 @@ import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.cli.RamalCommand;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.listener.NettyListenerFactory;
-import io.ramal.gateway.listener.Transport;
+import io.ramal.gateway.transport.Transport;
+import io.ramal.gateway.transport.TransportKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,10 +54,9 @@ public final class BenchGatewayCommand implements RamalCommand, Callable<Integer
     @Override
     public Integer call() throws Exception {
         Target t = Target.parse(listen);
-        NetTransport nt = NetTransport.parse(transport);
+        TransportKind kind = TransportKind.parse(transport, "--transport", TransportKind.ALL);
         int loops = eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
-        Transport tr = new Transport(nt.label(), new MultiThreadIoEventLoopGroup(loops,
-                new DefaultThreadFactory("ramal-io", true), nt.ioHandlerFactory()), nt.serverChannel(), nt.socketChannel());
+        Transport tr = Transport.create(kind, loops, "ramal-io", false);
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);
         try (tr) {
@@ -69,7 +66,7 @@ public final class BenchGatewayCommand implements RamalCommand, Callable<Integer
                     "bench-gateway experiment");
             f.bind(ext).get(10, TimeUnit.SECONDS);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "bench-gateway-stop"));
-            out.println("gateway echo line on " + t.host() + ":" + t.firstPort() + " over " + nt.label() + ", " + loops
+            out.println("gateway echo line on " + t.host() + ":" + t.firstPort() + " over " + kind.label() + ", " + loops
                     + " event loop(s), pid " + ProcessHandle.current().pid() + " (Ctrl-C stops)");
             out.flush();
             stop.await();

@@ -3,13 +3,13 @@ package io.ramal.bench.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ramal.bench.LoadPlan;
-import io.ramal.bench.NetTransport;
 import io.ramal.bench.Scenario;
 import io.ramal.bench.Target;
 import io.ramal.bench.report.HeavyReport;
 import io.ramal.bench.report.RunReport;
 import io.ramal.bench.report.Tables;
 import io.ramal.gateway.cli.RamalCommand;
+import io.ramal.gateway.transport.TransportKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -108,7 +108,7 @@ public final class LoadTestCommand implements RamalCommand, Callable<Integer> {
             throw new IllegalArgumentException("--ramp=" + ramp + " is invalid, allowed: 0..3600");
         }
         Scenario sc = scenario == null ? null : Scenario.parse(scenario);
-        Measurement m = new Measurement(gatewayPid, quiet ? null : err, NetTransport.parse(transport));
+        Measurement m = new Measurement(gatewayPid, quiet ? null : err, TransportKind.parse(transport, "--transport", TransportKind.ALL));
         Object result;
         boolean clean;
         if (sc == Scenario.HEAVY) {

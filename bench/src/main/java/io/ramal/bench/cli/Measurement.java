@@ -3,12 +3,12 @@ package io.ramal.bench.cli;
 import io.ramal.bench.LoadGenerator;
 import io.ramal.bench.LoadPlan;
 import io.ramal.bench.LoadResult;
-import io.ramal.bench.NetTransport;
 import io.ramal.bench.Progress;
 import io.ramal.bench.proc.PortOwner;
 import io.ramal.bench.proc.ProcSample;
 import io.ramal.bench.proc.ProcWindow;
 import io.ramal.bench.report.RunReport;
+import io.ramal.gateway.transport.TransportKind;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,14 +25,14 @@ final class Measurement {
 
     private final Long givenPid;
     private final PrintWriter progress;
-    private final NetTransport transport;
+    private final TransportKind transport;
 
     /**
      * @param givenPid the far end's pid from the command line, or null to look it up by port
      * @param progress  where the progress lines go, or null for none
      * @param transport the load generator's Netty transport
      */
-    Measurement(Long givenPid, PrintWriter progress, NetTransport transport) {
+    Measurement(Long givenPid, PrintWriter progress, TransportKind transport) {
         this.givenPid = givenPid;
         this.progress = progress;
         this.transport = transport;

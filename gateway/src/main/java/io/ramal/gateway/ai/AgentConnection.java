@@ -164,12 +164,8 @@ final class AgentConnection {
         send(new TextWebSocketFrame(utf8));
     }
 
-    /** Sends a binary message (takes ownership of {@code data}); dropped when not open. */
-    void sendBinary(ByteBuf data) {
-        send(new BinaryWebSocketFrame(data));
-    }
-
-    private void send(WebSocketFrame frame) {
+    /** Sends a message (takes ownership of {@code frame}); dropped when not open. */
+    void send(WebSocketFrame frame) {
         if (!isOpen()) {
             frame.release();
             return;

@@ -15,16 +15,16 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
  * A call bridged to an AI voice agent over WebSocket (see the package documentation for the
- * protocol). The caller's audio goes out as 20 ms frames; the agent's audio, whatever its chunk
- * size and however fast it comes, goes into the playout buffer and reaches the caller at the
- * pacer's 20 ms. Marks are echoed once their audio has played, {@code clear} empties the buffer
- * at once, and control messages transfer or hang up. When the agent cannot be reached, refuses,
- * goes away or leaves the line dead, the extension's fallback takes the call.
+ * protocol; the call's {@link AgentWire} speaks it). The caller's audio goes out as 20 ms frames;
+ * the agent's audio, whatever its chunk size and however fast it comes, goes into the playout
+ * buffer and reaches the caller at the pacer's 20 ms. Marks are echoed once their audio has played,
+ * {@code clear} empties the buffer at once, and control messages transfer or hang up. When the
+ * agent cannot be reached, refuses, goes away or leaves the line dead, the extension's fallback
+ * takes the call.
  *
  * <p>Confined to the call's event loop, like the agent's WebSocket (opened on that loop): no
  * field needs a lock.
@@ -53,7 +53,8 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
     private State state = State.CONNECTING;
     private URI uri;
     private AgentConnection agent;
-    private MediaStreamWriter writer;
+    /** The protocol's side of the stream: how audio and control go out and come in. */
+    private AgentWire wire;
     private AudioFormat agentFormat;
     private CallerUplink uplink;
     private AgentDownlink downlink;
@@ -98,8 +99,8 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         playout = c.playout();
         underrunsBase = playout.underruns();
         agentFormat = settings.agentFormat(c.format());
+        wire = settings.protocol().wire(MediaStreamWriter.newStream(call.id().toString()));
         buildPaths(c.format());
-        writer = new MediaStreamWriter("MZ" + UUID.randomUUID().toString().replace("-", ""), call.id().toString());
         try {
             uri = settings.uri(call.id(), call.extension().ramal());
         } catch (IllegalArgumentException e) {
@@ -138,7 +139,7 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
     public void onDtmf(CallContext c, char digit) {
         if (state == State.STREAMING) {
             LOG.debug("{} ai dtmf digit={}", prefix, digit);
-            agent.sendText(writer.dtmf(agent.alloc(), digit));
+            agent.sendText(wire.dtmf(agent.alloc(), digit));
         }
     }
 
@@ -202,11 +203,6 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         module.report(stats);
     }
 
-    /** This call's measurements once the AI leg ended, else null. */
-    AiCallStats stats() {
-        return stats;
-    }
-
     // ---- agent events -------------------------------------------------------------------------
 
     @Override
@@ -217,9 +213,8 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         state = State.STREAMING;
         connectNanos = System.nanoTime();
         lastLiveNanos = connectNanos;
-        agent.sendText(writer.connected(agent.alloc()));
-        agent.sendText(writer.start(agent.alloc(), call.extension().ramal(), settings.parameters(), settings.protocol(),
-                agentFormat));
+        agent.sendText(wire.connected(agent.alloc()));
+        agent.sendText(wire.start(agent.alloc(), call.extension().ramal(), settings.parameters(), agentFormat));
         LOG.info("{} ai connected url={} protocol={} agent-rate={} connect-ms={}", prefix, AiSettings.redacted(uri),
                 settings.protocol().wireName(), agentFormat.sampleRate(), (connectNanos - startNanos) / 1_000_000);
     }
@@ -231,16 +226,12 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         }
         AgentMessage m;
         try {
-            m = AgentMessage.parse(utf8);
+            m = wire.text(utf8);
         } catch (AgentMessage.BadMessageException e) {
             badMessage(e.getMessage());
             return;
         }
         if (m instanceof AgentMessage.Media media) {
-            if (settings.protocol() != AgentProtocol.TWILIO) {
-                badMessage("media message on the raw protocol: send audio as binary messages");
-                return;
-            }
             agentAudio();
             downlink.accept(media.audio(), 0, media.audio().length, playout);
         } else if (m instanceof AgentMessage.Mark mark) {
@@ -268,12 +259,13 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         if (state != State.STREAMING) {
             return;
         }
-        if (settings.protocol() != AgentProtocol.RAW) {
-            badMessage("binary message on the twilio protocol: send audio as media messages");
-            return;
+        try {
+            ByteBuf audio = wire.binary(data);
+            agentAudio();
+            downlink.accept(audio, playout);
+        } catch (AgentMessage.BadMessageException e) {
+            badMessage(e.getMessage());
         }
-        agentAudio();
-        downlink.accept(data, playout);
     }
 
     @Override
@@ -293,10 +285,8 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
     // ---- internals ----------------------------------------------------------------------------
 
     private void buildPaths(AudioFormat callFormat) {
-        boolean mulaw = settings.protocol() == AgentProtocol.TWILIO;
-        CallerUplink oldUp = uplink;
-        uplink = new CallerUplink(callFormat, agentFormat, mulaw, oldUp == null ? 0 : oldUp.frames());
-        downlink = new AgentDownlink(agentFormat, callFormat, mulaw, downlink == null ? 0 : downlink.bytesIn());
+        uplink = wire.uplink(callFormat, agentFormat, uplink == null ? 0 : uplink.frames());
+        downlink = wire.downlink(agentFormat, callFormat, downlink == null ? 0 : downlink.bytesIn());
     }
 
     private void sendFrame(byte[] frame) {
@@ -304,11 +294,7 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
             callerDropped++;
             return;
         }
-        if (settings.protocol() == AgentProtocol.TWILIO) {
-            agent.sendText(writer.media(agent.alloc(), frame, uplink.millis() - AudioFormat.FRAME_MILLIS));
-        } else {
-            agent.sendBinary(agent.alloc().buffer(frame.length).writeBytes(frame));
-        }
+        agent.send(wire.audio(agent.alloc(), frame, uplink.millis() - AudioFormat.FRAME_MILLIS));
     }
 
     private void agentAudio() {
@@ -323,7 +309,7 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
     private void echoMark(String name) {
         marksEchoed++;
         if (agent != null) {
-            agent.sendText(writer.mark(agent.alloc(), name));
+            agent.sendText(wire.mark(agent.alloc(), name));
         }
     }
 
@@ -346,7 +332,7 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         }
         if (next.isEmpty()) {
             LOG.warn("{} ai transfer refused target={} reason=unknown-target", prefix, target);
-            agent.sendText(writer.ramalFailed(agent.alloc(), "transfer", target, "unknown target"));
+            agent.sendText(wire.ramalFailed(agent.alloc(), "transfer", target, "unknown target"));
             return;
         }
         CallHandler handler = next.get();
@@ -404,7 +390,7 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
 
     private void closeAgent() {
         if (agent != null) {
-            agent.close(agent.isOpen() ? writer.stop(agent.alloc()) : null);
+            agent.close(agent.isOpen() ? wire.stop(agent.alloc()) : null);
         }
     }
 }

@@ -11,7 +11,7 @@ import io.ramal.extensions.Mode;
 import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallHandler;
 import io.ramal.gateway.handler.Handlers;
-import io.ramal.gateway.listener.Transport;
+import io.ramal.gateway.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

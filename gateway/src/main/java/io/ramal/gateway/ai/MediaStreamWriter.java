@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Writes the client's side of Twilio Media Streams as UTF-8 JSON, one message per buffer:
@@ -29,6 +30,7 @@ final class MediaStreamWriter {
     static final String ACCOUNT_SID = "ramal";
     /** The encoding named in {@code start} for the raw protocol. */
     static final String SLIN_ENCODING = "audio/x-slin";
+    /** The encoding named in {@code start} for Twilio Media Streams. */
     static final String MULAW_ENCODING = "audio/x-mulaw";
 
     private static final byte[] MEDIA_HEAD = ascii("{\"event\":\"media\",\"sequenceNumber\":\"");
@@ -56,6 +58,11 @@ final class MediaStreamWriter {
         this.streamSidAscii = ascii(streamSid);
     }
 
+    /** The writer of a new stream of call {@code callSid}, with a stream id of its own ({@code MZ...}). */
+    static MediaStreamWriter newStream(String callSid) {
+        return new MediaStreamWriter("MZ" + UUID.randomUUID().toString().replace("-", ""), callSid);
+    }
+
     String streamSid() {
         return streamSid;
     }
@@ -76,10 +83,10 @@ final class MediaStreamWriter {
      *
      * @param ramal       the extension, also added to the custom parameters as {@code ramal}
      * @param parameters  the extension's {@code parameters}
-     * @param protocol    what {@code media} will carry
+     * @param encoding    what the audio will be: {@link #MULAW_ENCODING} or {@link #SLIN_ENCODING}
      * @param agentFormat the rate of that audio
      */
-    ByteBuf start(ByteBufAllocator alloc, String ramal, Map<String, String> parameters, AgentProtocol protocol,
+    ByteBuf start(ByteBufAllocator alloc, String ramal, Map<String, String> parameters, String encoding,
                   AudioFormat agentFormat) {
         ObjectNode m = header("start");
         ObjectNode s = m.putObject("start");
@@ -89,8 +96,7 @@ final class MediaStreamWriter {
         parameters.forEach(custom::put);
         custom.put("ramal", ramal);
         ObjectNode f = s.putObject("mediaFormat");
-        f.put("encoding", protocol == AgentProtocol.TWILIO ? MULAW_ENCODING : SLIN_ENCODING)
-                .put("sampleRate", agentFormat.sampleRate()).put("channels", 1);
+        f.put("encoding", encoding).put("sampleRate", agentFormat.sampleRate()).put("channels", 1);
         return write(alloc, m);
     }
 

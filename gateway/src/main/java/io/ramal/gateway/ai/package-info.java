@@ -7,7 +7,10 @@
  * <h2>Wiring</h2>
  * {@link io.ramal.gateway.ai.AiModule} is created once with the gateway's transport and a
  * {@link io.ramal.gateway.ai.TransferTargets} lookup, and registers the handler for mode
- * {@code ai}. Each call's WebSocket runs on the call's own event loop.
+ * {@code ai}. Each call's WebSocket runs on the call's own event loop. The {@code protocol}
+ * setting names the call's {@code AgentWire}, one class per protocol
+ * ({@code TwilioMediaStreams}, {@code RawAudio}), which encodes the caller's side and decodes the
+ * agent's; the handler never asks which protocol it speaks.
  *
  * <h2>Extension settings</h2>
  * <table>

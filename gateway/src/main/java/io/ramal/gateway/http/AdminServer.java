@@ -27,8 +27,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.ramal.extensions.ListenerState;
 import io.ramal.gateway.config.HttpSettings;
-import io.ramal.gateway.listener.Transport;
 import io.ramal.gateway.status.ListenerReport;
+import io.ramal.gateway.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

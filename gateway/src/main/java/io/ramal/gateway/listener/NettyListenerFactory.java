@@ -1,6 +1,7 @@
 package io.ramal.gateway.listener;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -15,6 +16,7 @@ import io.ramal.gateway.call.CallSession;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.call.Pacers;
 import io.ramal.gateway.handler.Handlers;
+import io.ramal.gateway.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +103,7 @@ public final class NettyListenerFactory implements ListenerFactory {
     }
 
     /** The server bootstrap of {@code listener}: the shared group, {@code t}'s options, the call pipeline. */
-    ServerBootstrap bootstrap(NettyListener listener, SocketTuning t) {
+    private ServerBootstrap bootstrap(NettyListener listener, SocketTuning t) {
         ServerBootstrap b = new ServerBootstrap()
                 .group(transport.acceptGroup(), transport.group())
                 .channel(transport.serverClass())
@@ -128,17 +130,15 @@ public final class NettyListenerFactory implements ListenerFactory {
     }
 
     /**
-     * Runs the synthetic warm-up calls of {@link Warmup} through this factory's call path, echo
-     * then the AI bridge; call once before the extensions bind. Never fails the start: a failed
-     * warm-up is logged.
+     * Binds a private listener of {@code ext} on {@code address} and waits for it: its own
+     * counters, its calls not recorded, not among {@link #listeners()}; the start-up warm-up's.
+     * The caller stops it with {@link NettyListener#shutdown()}.
      */
-    public void warmUp() {
-        Warmup.run(this);
-        Warmup.runAi(this);
-    }
-
-    Pacers pacers() {
-        return pacers;
+    public NettyListener bindPrivate(Extension ext, Handlers handlers, InetSocketAddress address) {
+        NettyListener listener = new NettyListener(ext, handlers, settings, pacers, new CallCounters(), false);
+        Channel server = bootstrap(listener, SocketTuning.DEFAULTS).bind(address).syncUninterruptibly().channel();
+        listener.serverChannel(server);
+        return listener;
     }
 
     /**

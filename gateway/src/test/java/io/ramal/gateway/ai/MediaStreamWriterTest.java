@@ -51,7 +51,8 @@ class MediaStreamWriterTest {
     void startDescribesTheStreamAndSequenceCountsEveryMessage() throws Exception {
         JsonNode connected = json(w.connected(alloc));
         assertEquals("connected", connected.path("event").asText());
-        JsonNode start = json(w.start(alloc, "9300", Map.of("lang", "pt"), AgentProtocol.TWILIO, AudioFormat.SLIN_8K));
+        JsonNode start = json(w.start(alloc, "9300", Map.of("lang", "pt"), MediaStreamWriter.MULAW_ENCODING,
+                AudioFormat.SLIN_8K));
         assertEquals("1", start.path("sequenceNumber").asText());
         JsonNode s = start.path("start");
         assertEquals("ramal", s.path("accountSid").asText());
@@ -72,14 +73,6 @@ class MediaStreamWriterTest {
         JsonNode stop = json(w.stop(alloc));
         assertEquals("5", stop.path("sequenceNumber").asText());
         assertEquals("call-uuid", stop.path("stop").path("callSid").asText());
-    }
-
-    @Test
-    void rawStartNamesSlinAtTheAgentsRate() throws Exception {
-        JsonNode f = json(w.start(alloc, "9300", Map.of(), AgentProtocol.RAW, AudioFormat.SLIN_24K))
-                .path("start").path("mediaFormat");
-        assertEquals("audio/x-slin", f.path("encoding").asText());
-        assertEquals(24000, f.path("sampleRate").asInt());
     }
 
     @Test

@@ -5,11 +5,12 @@ import io.ramal.extensions.Listener;
 import io.ramal.extensions.Mode;
 import io.ramal.extensions.SocketTuning;
 import io.ramal.gateway.Modes;
+import io.ramal.gateway.Warmup;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.listener.NettyListener;
 import io.ramal.gateway.listener.NettyListenerFactory;
-import io.ramal.gateway.listener.Transport;
+import io.ramal.gateway.transport.Transport;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -34,7 +35,7 @@ public final class TestGateway implements AutoCloseable {
         transport = Transport.create("auto", 2);
         factory = new NettyListenerFactory(transport, SocketTuning.DEFAULTS, settings, handlers);
         if (WARMED.compareAndSet(false, true)) {
-            factory.warmUp(); // as the gateway does at start: a cold first call is not what tests measure
+            Warmup.run(factory); // as the gateway does at start: a cold first call is not what tests measure
         }
     }
 

@@ -1,33 +1,24 @@
-package io.ramal.gateway.listener;
+package io.ramal.gateway.transport;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Locale;
-
 /**
  * The event-loop group every listener and every outbound connection of the gateway shares,
  * with the matching channel classes: epoll on Linux when its native library loads, NIO
- * otherwise (or when asked).
+ * otherwise (or when asked); the kinds and their names are {@link TransportKind}'s.
  *
  * <p>The listening sockets accept on a loop of their own ({@code ramal-accept}), so that new
  * calls are taken off the accept queue at once even while the call loops are busy with
  * thousands of calls; a full accept queue refuses Asterisk's connections.
  *
- * @param name        {@code epoll} or {@code nio}
+ * @param name        {@code epoll}, {@code nio} (or bench's {@code io_uring})
  * @param group       the shared event-loop group of the calls
  * @param acceptGroup where the listening sockets accept (may be {@code group})
  * @param serverClass the server channel class for listeners
@@ -65,30 +56,25 @@ public record Transport(String name, EventLoopGroup group, EventLoopGroup accept
     }
 
     private static Transport create(String kind, int threads, String threadPrefix, boolean ownAcceptor) {
+        return create(TransportKind.parse(kind, "gateway.transport", TransportKind.GATEWAY), threads, threadPrefix,
+                ownAcceptor);
+    }
+
+    /**
+     * Creates a group of {@code kind} whose threads are named {@code threadPrefix-...}; with
+     * {@code ownAcceptor}, the listening sockets accept on a {@code ramal-accept} loop of their own.
+     *
+     * @param threads event loops, 0 for the number of cores
+     */
+    public static Transport create(TransportKind kind, int threads, String threadPrefix, boolean ownAcceptor) {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        String k = kind.toLowerCase(Locale.ROOT);
-        boolean epoll = switch (k) {
-            case "auto" -> Epoll.isAvailable();
-            case "epoll" -> {
-                if (!Epoll.isAvailable()) {
-                    throw new IllegalArgumentException("gateway.transport=epoll is not available here: "
-                            + Epoll.unavailabilityCause());
-                }
-                yield true;
-            }
-            case "nio" -> false;
-            default -> throw new IllegalArgumentException("gateway.transport=" + kind
-                    + " is invalid, allowed: auto, epoll, nio");
-        };
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory io = kind.ioHandlerFactory();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory(threadPrefix, true), io);
         EventLoopGroup accept = ownAcceptor
                 ? new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ramal-accept", true), io) : group;
-        LOG.info("transport started kind={} event-loops={} threads={} acceptor={}", epoll ? "epoll" : "nio", n,
+        LOG.info("transport started kind={} event-loops={} threads={} acceptor={}", kind.label(), n,
                 threadPrefix, ownAcceptor ? "ramal-accept" : threadPrefix);
-        return epoll
-                ? new Transport("epoll", group, accept, EpollServerSocketChannel.class, EpollSocketChannel.class)
-                : new Transport("nio", group, accept, NioServerSocketChannel.class, NioSocketChannel.class);
+        return new Transport(kind.label(), group, accept, kind.serverChannel(), kind.socketChannel());
     }
 
     /** Shuts the groups down and waits for them (bounded). */

@@ -1,20 +1,18 @@
-package io.ramal.gateway.listener;
+package io.ramal.gateway;
 
-import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.ramal.audio.AudioFormat;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.Mode;
-import io.ramal.extensions.SocketTuning;
-import io.ramal.gateway.Closing;
 import io.ramal.gateway.ai.AiModule;
 import io.ramal.gateway.ai.AiSettings;
 import io.ramal.gateway.ai.TransferTargets;
 import io.ramal.gateway.ai.demo.AiDemoServer;
-import io.ramal.gateway.call.CallCounters;
 import io.ramal.gateway.client.AudioSocketClient;
 import io.ramal.gateway.codec.AudioSocketKind;
 import io.ramal.gateway.handler.Handlers;
+import io.ramal.gateway.listener.NettyListener;
+import io.ramal.gateway.listener.NettyListenerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for the AI call, so no metric counts them) and their calls are not logged as calls; the AI
  * bridge logs its usual connect and end lines, under {@code ramal=warm-up-ai}.
  */
-final class Warmup {
+public final class Warmup {
 
     private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
 
@@ -52,7 +50,17 @@ final class Warmup {
     private Warmup() {
     }
 
-    static void run(NettyListenerFactory factory) {
+    /**
+     * Runs the warm-up calls through {@code factory}'s call path, echo then the AI bridge; call once
+     * before the extensions bind. Never fails the start: a failed warm-up is logged.
+     */
+    public static void run(NettyListenerFactory factory) {
+        echo(factory);
+        ai(factory);
+    }
+
+    /** The echo call path's warm-up: one echo call per loop. */
+    static void echo(NettyListenerFactory factory) {
         long t0 = System.nanoTime();
         Extension echo = new Extension("warm-up", "127.0.0.1", 1, Mode.ECHO, Map.of(), null, true,
                 "start-up warm-up of the call path");
@@ -65,7 +73,7 @@ final class Warmup {
      * The AI bridge's warm-up: the demo agent on loopback, an AI module of its own (its own
      * resolver, no stats), one call per loop. Never fails the start: a failed warm-up is logged.
      */
-    static void runAi(NettyListenerFactory factory) {
+    static void ai(NettyListenerFactory factory) {
         long t0 = System.nanoTime();
         AiDemoServer agent = null;
         AiModule module = null;
@@ -107,16 +115,12 @@ final class Warmup {
         for (EventExecutor ignored : factory.transport().group()) {
             loops++;
         }
-        NettyListener listener = new NettyListener(ext, handlers, factory.settings(), factory.pacers(),
-                new CallCounters(), false);
         List<AudioSocketClient> clients = new ArrayList<>(loops);
         long audible = 0;
-        Channel server = null;
+        NettyListener listener = null;
         try {
-            server = factory.bootstrap(listener, SocketTuning.DEFAULTS)
-                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).syncUninterruptibly().channel();
-            listener.serverChannel(server);
-            InetSocketAddress at = (InetSocketAddress) server.localAddress();
+            listener = factory.bindPrivate(ext, handlers, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress at = (InetSocketAddress) listener.localAddress();
             // Accepted channels go round-robin over the loops: one connection each warms them all.
             for (int i = 0; i < loops; i++) {
                 AudioSocketClient c = AudioSocketClient.connect(at, Duration.ofSeconds(2));
@@ -156,7 +160,7 @@ final class Warmup {
                     // best effort: the connection is gone either way
                 }
             }
-            if (server != null) {
+            if (listener != null) {
                 listener.shutdown().orTimeout(2, TimeUnit.SECONDS).exceptionally(x -> null).join();
             }
         }

@@ -1,4 +1,4 @@
-package io.ramal.gateway.cli;
+package io.ramal.gateway;
 
 import picocli.CommandLine.IVersionProvider;
 
