@@ -35,15 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PackageCyclesTest {
 
-    /**
-     * Cycles that were there when this check came, each to be removed by the change named beside
-     * it; any other cycle fails, and so does a listed one that is gone (delete its line then).
-     */
-    private static final Set<Set<String>> KNOWN = Set.of(
-            // ExtensionManager and SnapshotSource use store.ExtensionCache, which parses rows with the
-            // root's ExtensionParser: the cache belongs with the manager (issue 12, typed settings).
-            Set.of("io.ramal.extensions", "io.ramal.extensions.store"));
-
     private static final Pattern EDGE = Pattern.compile("^\\s+(\\S+)\\s+->\\s+(\\S+)");
 
     @Test
@@ -55,17 +46,11 @@ class PackageCyclesTest {
         }
         assertTrue(graph.containsKey("io.ramal.gateway.call") && graph.containsKey("io.ramal.bench"),
                 "jdeps saw the modules' packages: " + graph.keySet());
-        List<Set<String>> cycles = cycles(graph);
         List<String> found = new ArrayList<>();
-        for (Set<String> c : cycles) {
-            if (!KNOWN.contains(c)) {
-                found.add(describe(c, graph));
-            }
+        for (Set<String> c : cycles(graph)) {
+            found.add(describe(c, graph));
         }
         assertTrue(found.isEmpty(), "packages that depend on each other in a loop:\n" + String.join("\n", found));
-        for (Set<String> known : KNOWN) {
-            assertTrue(cycles.contains(known), "the known cycle " + known + " is gone: delete it from KNOWN");
-        }
     }
 
     @Test

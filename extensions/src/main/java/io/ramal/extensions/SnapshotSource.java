@@ -1,6 +1,5 @@
 package io.ramal.extensions;
 
-import io.ramal.extensions.store.ExtensionCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

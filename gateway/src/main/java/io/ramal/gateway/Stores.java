@@ -4,7 +4,7 @@ import io.ramal.extensions.DbConfig;
 import io.ramal.extensions.ExtensionStore;
 import io.ramal.extensions.ExtensionsConfig;
 import io.ramal.extensions.pg.PgExtensionStore;
-import io.ramal.extensions.store.ExtensionCache;
+import io.ramal.extensions.ExtensionCache;
 import io.ramal.extensions.store.FileExtensionStore;
 import io.ramal.gateway.config.RamalConfig;
 

@@ -10,7 +10,7 @@ import io.ramal.extensions.ListenerState;
 import io.ramal.extensions.ListenerStatus;
 import io.ramal.extensions.cli.ExtensionsCommand;
 import io.ramal.extensions.cli.LiveStates;
-import io.ramal.extensions.store.ExtensionCache;
+import io.ramal.extensions.ExtensionCache;
 import io.ramal.extensions.testing.Await;
 import io.ramal.extensions.testing.SocketListenerFactory;
 import io.ramal.extensions.testing.TcpProxy;

@@ -1,5 +1,6 @@
 package io.ramal.extensions.store;
 
+import io.ramal.extensions.ExtensionCache;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.ExtensionSnapshot;
 import io.ramal.extensions.Mode;

@@ -4,11 +4,7 @@ import io.ramal.extensions.cli.DbCommand;
 import io.ramal.extensions.cli.ExtensionsCommand;
 import io.ramal.gateway.Modes;
 import io.ramal.gateway.Stores;
-<<<<<<< HEAD
-=======
 import io.ramal.gateway.Version;
-import io.ramal.gateway.ai.AiSettings;
->>>>>>> wt-ai
 import io.ramal.gateway.ai.demo.AiDemoCommand;
 import io.ramal.gateway.config.ConfigLoader;
 import io.ramal.gateway.config.RamalConfig;

@@ -1,11 +1,8 @@
-package io.ramal.extensions.store;
+package io.ramal.extensions;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.ramal.extensions.ExtensionParser;
-import io.ramal.extensions.ExtensionSnapshot;
-import io.ramal.extensions.ModeSettingsRegistry;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
