@@ -8,6 +8,8 @@ import io.ramal.gateway.call.CallContext;
 import io.ramal.gateway.call.CallHandler;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.call.EndReason;
+import io.ramal.gateway.prompt.Prompt;
+import io.ramal.gateway.prompt.Prompts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -12,7 +12,7 @@ import java.util.List;
  * whole prompt would not fit, and a short lead lets a new clip (the connect tone) start on the
  * tick it is asked for.
  *
- * <p>Every array holds whole frames of the call's format ({@link Prompts} pads them). Confined to
+ * <p>Every array holds whole frames of the call's format (the prompt library pads them). Confined to
  * the call's event loop.
  */
 final class Feed {

@@ -7,6 +7,7 @@ import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallHandler;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.handler.Handlers;
+import io.ramal.gateway.prompt.Prompts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,6 +2,7 @@ package io.ramal.gateway.queue;
 
 import io.ramal.extensions.Mode;
 import io.ramal.gateway.handler.EchoHandler;
+import io.ramal.gateway.prompt.Prompt;
 import io.ramal.gateway.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,8 @@ import io.ramal.extensions.Mode;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.testing.TestGateway;
+import io.ramal.gateway.prompt.Prompt;
+import io.ramal.gateway.prompt.Prompts;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

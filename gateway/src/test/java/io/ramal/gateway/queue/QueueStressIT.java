@@ -1,6 +1,7 @@
 package io.ramal.gateway.queue;
 
 import io.ramal.extensions.Mode;
+import io.ramal.gateway.prompt.Prompt;
 import io.ramal.gateway.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

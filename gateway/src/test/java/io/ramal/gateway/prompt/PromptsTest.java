@@ -1,4 +1,4 @@
-package io.ramal.gateway.queue;
+package io.ramal.gateway.prompt;
 
 import io.ramal.audio.AudioFormat;
 import io.ramal.audio.Wav;

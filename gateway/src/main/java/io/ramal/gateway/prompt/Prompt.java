@@ -1,4 +1,4 @@
-package io.ramal.gateway.queue;
+package io.ramal.gateway.prompt;
 
 /**
  * The queue's recorded audio, each a WAV file in the prompts directory named

@@ -1,7 +1,6 @@
-package io.ramal.gateway.queue;
+package io.ramal.gateway.prompt;
 
 import io.ramal.audio.AudioFormat;
-import io.ramal.audio.Resampler;
 import io.ramal.audio.Wav;
 
 import java.io.IOException;
@@ -9,17 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every {@link Prompt} and number, read once at start from the prompts directory: a missing or
- * unplayable file fails the load with an error naming it (the gateway then refuses queue and
- * agent extensions with that reason and serves the rest). Each call gets the audio at its own
- * rate, converted once per rate and cached, and padded with silence to whole 20 ms frames, so
+ * The queue's announcements: every {@link Prompt} and number, read once at start from the
+ * prompts directory. A missing or unplayable file fails the load with an error naming it (the
+ * gateway then refuses queue and agent extensions with that reason and serves the rest). Each call gets the audio at its own
+ * rate through its {@link Clip}: converted once per rate, cached, in whole 20 ms frames, so
  * handlers feed the playout buffer one frame at a time.
  *
  * <p>Thread-safe; the returned arrays are shared and must not be modified.
@@ -27,10 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Prompts {
 
     private final Path dir;
-    private final Map<String, Wav.Audio> files;
-    private final Map<String, byte[]> converted = new ConcurrentHashMap<>();
+    private final Map<String, Clip> files;
 
-    private Prompts(Path dir, Map<String, Wav.Audio> files) {
+    private Prompts(Path dir, Map<String, Clip> files) {
         this.dir = dir;
         this.files = files;
     }
@@ -41,7 +37,7 @@ public final class Prompts {
      * @throws IOException naming the first file that is missing, empty or not 16-bit mono PCM
      */
     public static Prompts load(Path dir) throws IOException {
-        Map<String, Wav.Audio> files = new LinkedHashMap<>();
+        Map<String, Clip> files = new LinkedHashMap<>();
         for (String name : names()) {
             Path f = dir.resolve(name + ".wav");
             Wav.Audio a;
@@ -55,7 +51,7 @@ public final class Prompts {
             if (a.slinLE().length < 2) {
                 throw new IOException("queue prompt " + f.toAbsolutePath() + " holds no audio");
             }
-            files.put(name, a);
+            files.put(name, new Clip(a));
         }
         return new Prompts(dir, files);
     }
@@ -89,26 +85,10 @@ public final class Prompts {
 
     /** Silence as long as {@code p} at {@code format}'s rate. */
     public byte[] silenceLike(Prompt p, AudioFormat format) {
-        int length = get(p, format).length; // outside: no nested update of the cache
-        return converted.computeIfAbsent("silence:" + p.file() + "@" + format.sampleRate(), k -> new byte[length]);
+        return files.get(p.file()).silenceAt(format);
     }
 
     private byte[] get(String name, AudioFormat format) {
-        return converted.computeIfAbsent(name + "@" + format.sampleRate(), k -> convert(files.get(name), format));
-    }
-
-    /** {@code audio} at {@code format}'s rate, padded with silence to whole frames. */
-    static byte[] convert(Wav.Audio audio, AudioFormat format) {
-        byte[] pcm = audio.slinLE();
-        int n = pcm.length & ~1;
-        if (audio.sampleRate() != format.sampleRate()) {
-            Resampler r = new Resampler(audio.sampleRate(), format.sampleRate());
-            byte[] out = new byte[r.maxOutputBytes(n)];
-            n = r.process(pcm, 0, n, out, 0);
-            pcm = out;
-        }
-        int fb = format.frameBytes();
-        int frames = Math.max(1, (n + fb - 1) / fb);
-        return Arrays.copyOf(pcm, frames * fb); // copyOf pads with zeros: silence
+        return files.get(name).at(format);
     }
 }
