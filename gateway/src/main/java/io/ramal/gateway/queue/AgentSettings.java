@@ -3,6 +3,7 @@ package io.ramal.gateway.queue;
 import io.ramal.extensions.ConfigSection;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.Mode;
+import io.ramal.gateway.queue.line.AttendantRules;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import java.util.Set;
  * </table>
  */
 public record AgentSettings(List<String> queues, char pauseDigit, char resumeDigit, char endDigit,
-                            Duration beepInterval) {
+                            Duration beepInterval) implements AttendantRules {
 
     private static final String DIGITS = "0123456789*#ABCD";
 

@@ -8,6 +8,16 @@ import io.ramal.gateway.call.CallHandler;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.prompt.Prompts;
+import io.ramal.gateway.queue.audio.Bridges;
+import io.ramal.gateway.queue.line.AttendantHandler;
+import io.ramal.gateway.queue.line.CallerHandler;
+import io.ramal.gateway.queue.line.ExtensionLookup;
+import io.ramal.gateway.queue.line.Legs;
+import io.ramal.gateway.queue.line.LineServices;
+import io.ramal.gateway.queue.match.LocalMatchmaker;
+import io.ramal.gateway.queue.match.Matchmaker;
+import io.ramal.gateway.queue.match.QueueEvents;
+import io.ramal.gateway.queue.match.QueueStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The attendant queue's wiring: what the gateway creates once at start and registers for
  * {@link Mode#QUEUE} and {@link Mode#AGENT}. Holds the prompts (read at construction: a missing
- * file fails it, naming the file), the matchmaker (its own thread, {@code ramal-queue}), the overflow
- * lookup, and each extension's parsed settings.
+ * file fails it, naming the file), the matchmaker (its own thread, {@code ramal-queue}), this
+ * node's legs and bridges that the matchmaker's pairings reach, the overflow lookup, and each
+ * extension's parsed settings.
  *
  * <p>Thread-safe: handlers are created on many event loops.
  */
@@ -32,11 +43,8 @@ public final class QueueModule implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueModule.class);
 
-    private final Prompts prompts;
-    private final CallSettings callSettings;
-    private final ExtensionLookup lookup;
     private final Matchmaker matchmaker;
-    private final int leadFrames;
+    private final LineServices lines;
     private final Map<String, Parsed<QueueSettings>> queueSettings = new ConcurrentHashMap<>();
     private final Map<String, Parsed<AgentSettings>> agentSettings = new ConcurrentHashMap<>();
     private final Set<String> knownQueues = ConcurrentHashMap.newKeySet();
@@ -58,21 +66,19 @@ public final class QueueModule implements AutoCloseable {
      */
     public QueueModule(Path promptsDir, CallSettings callSettings, ExtensionLookup lookup, QueueEvents events)
             throws IOException {
-        this(Prompts.load(promptsDir), callSettings, lookup,
-                LocalMatchmaker.start(events, ringBytes(callSettings)));
+        this(Prompts.load(promptsDir), callSettings, lookup, events);
         LOG.info("queue module ready prompts={} live-playout-ms={}", promptsDir.toAbsolutePath(),
                 callSettings.livePlayoutCapacity().toMillis());
     }
 
-    /** With a given matchmaker: for tests. */
-    QueueModule(Prompts prompts, CallSettings callSettings, ExtensionLookup lookup, Matchmaker matchmaker) {
-        this.prompts = prompts;
-        this.callSettings = callSettings;
-        this.lookup = lookup;
-        this.matchmaker = matchmaker;
+    private QueueModule(Prompts prompts, CallSettings callSettings, ExtensionLookup lookup, QueueEvents events) {
+        // The matchmaker answers by call id; this node's legs turn its pairings into audio.
+        Legs legs = new Legs(new Bridges(ringBytes(callSettings)));
+        this.matchmaker = LocalMatchmaker.start(events, legs, QueueSettings::defaults);
         // Frames kept queued ahead of the pacer: enough to start playout at once, and under the
         // live buffer's latency limit.
-        this.leadFrames = Math.min(callSettings.livePlayoutCapacityFrames(), callSettings.playoutStartFrames() + 1);
+        int leadFrames = Math.min(callSettings.livePlayoutCapacityFrames(), callSettings.playoutStartFrames() + 1);
+        this.lines = new LineServices(prompts, matchmaker, legs, lookup, leadFrames);
     }
 
     /** Each bridge direction's ring: the live playout capacity at the highest rate, so a burst fits. */
@@ -110,12 +116,12 @@ public final class QueueModule implements AutoCloseable {
 
     /** A caller handler for a call of a {@code queue} extension; invalid settings refuse the call. */
     public CallHandler newCaller(Call call) {
-        return new CallerHandler(this, call, queueSettings(call.extension()));
+        return new CallerHandler(lines, call, queueSettings(call.extension()));
     }
 
     /** An attendant handler for a call of an {@code agent} extension; invalid settings refuse the call. */
     public CallHandler newAttendant(Call call) {
-        return new AttendantHandler(this, call, agentSettings(call.extension()));
+        return new AttendantHandler(lines, call, agentSettings(call.extension()));
     }
 
     /**
@@ -134,7 +140,7 @@ public final class QueueModule implements AutoCloseable {
                 break;
             }
         }
-        return Optional.of(new CallerHandler(this, call, s != null ? s : QueueSettings.defaults(queue)));
+        return Optional.of(new CallerHandler(lines, call, s != null ? s : QueueSettings.defaults(queue)));
     }
 
     /** Per-queue statistics; {@code resetPeriod} starts a new period. Not for event loops. */
@@ -150,22 +156,6 @@ public final class QueueModule implements AutoCloseable {
     @Override
     public void close() {
         matchmaker.close();
-    }
-
-    Prompts prompts() {
-        return prompts;
-    }
-
-    ExtensionLookup lookup() {
-        return lookup;
-    }
-
-    CallSettings callSettings() {
-        return callSettings;
-    }
-
-    int leadFrames() {
-        return leadFrames;
     }
 
     private QueueSettings queueSettings(Extension ext) {

@@ -3,6 +3,9 @@ package io.ramal.gateway.queue;
 import io.ramal.extensions.ConfigSection;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.Mode;
+import io.ramal.gateway.queue.match.Overflow;
+import io.ramal.gateway.queue.match.QueueRules;
+import io.ramal.gateway.queue.match.Strategy;
 
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +36,7 @@ import java.util.Objects;
  */
 public record QueueSettings(String queue, int priority, Strategy strategy, Duration maxWait, int maxCallers,
                             Duration wrapUp, Duration announceInterval, int serviceLevelSeconds,
-                            Overflow overflow, boolean requireAttendant) {
+                            Overflow overflow, boolean requireAttendant) implements QueueRules {
 
     public QueueSettings {
         Objects.requireNonNull(queue, "queue");

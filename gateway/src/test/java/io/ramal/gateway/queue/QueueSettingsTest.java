@@ -2,6 +2,8 @@ package io.ramal.gateway.queue;
 
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.Mode;
+import io.ramal.gateway.queue.match.Overflow;
+import io.ramal.gateway.queue.match.Strategy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.ramal.gateway.queue;
+package io.ramal.gateway.queue.line;
 
 import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallHandler;

@@ -1,10 +1,14 @@
-package io.ramal.gateway.queue;
+package io.ramal.gateway.queue.line;
+
+import io.ramal.gateway.queue.audio.Bridge;
+import io.ramal.gateway.queue.match.Overflow;
 
 import java.util.UUID;
 
 /**
- * The matchmaker's handle on a waiting caller. Called on the matchmaker's thread: an
- * implementation hands the work to the call's event loop and returns at once.
+ * What a waiting caller on this node is told, once {@link Legs} has found it by id and, for a
+ * pairing, made its {@link Bridge}. Called on the matchmaker's thread: an implementation hands
+ * the work to the call's event loop and returns at once.
  */
 public interface CallerLine {
 

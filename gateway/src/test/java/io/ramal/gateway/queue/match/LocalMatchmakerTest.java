@@ -1,8 +1,10 @@
-package io.ramal.gateway.queue;
+package io.ramal.gateway.queue.match;
 
-import io.ramal.gateway.queue.Fakes.Attendant;
-import io.ramal.gateway.queue.Fakes.Caller;
-import io.ramal.gateway.queue.Fakes.ManualClock;
+import io.ramal.gateway.queue.QueueSettings;
+import io.ramal.gateway.queue.match.Fakes.Attendant;
+import io.ramal.gateway.queue.match.Fakes.Caller;
+import io.ramal.gateway.queue.match.Fakes.Lines;
+import io.ramal.gateway.queue.match.Fakes.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +27,9 @@ class LocalMatchmakerTest {
 
     private final ManualClock clock = new ManualClock();
     private final List<QueueEvent> events = new ArrayList<>();
-    private final LocalMatchmaker mm = new LocalMatchmaker(Runnable::run, clock, events::add, new Random(7), 1024);
+    private final Lines lines = new Lines();
+    private final LocalMatchmaker mm = new LocalMatchmaker(Runnable::run, clock, events::add, lines, new Random(7),
+            QueueSettings::defaults);
 
     @AfterEach
     void invariantsHold() {
@@ -43,13 +47,15 @@ class LocalMatchmakerTest {
 
     private Caller arrive(String name, QueueSettings s) {
         Caller c = new Caller(name);
-        mm.enqueue(c, s);
+        lines.callers.put(c.id, c);
+        mm.enqueue(c.id, name, s);
         return c;
     }
 
     private Attendant login(String name, String... queues) {
         Attendant a = new Attendant(name);
-        mm.login(a, List.of(queues));
+        lines.attendants.put(a.id, a);
+        mm.login(a.id, name, List.of(queues));
         return a;
     }
 
@@ -331,7 +337,7 @@ class LocalMatchmakerTest {
     void staleConfirmationAfterARequeueIsIgnored() {
         Attendant a = login("a", "q");
         Caller c = arrive("c", queue("q"));
-        Bridge old = c.bridge;
+        Pairing old = c.bridge;
         mm.logout(a.id);
         mm.callerConnected(c.id, old);
         assertEquals(0, stats("q").answeredTotal());

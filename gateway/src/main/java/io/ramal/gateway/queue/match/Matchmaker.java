@@ -1,12 +1,13 @@
-package io.ramal.gateway.queue;
+package io.ramal.gateway.queue.match;
 
 import java.util.List;
 import java.util.UUID;
 
 /**
  * The owner of all queue state: who waits where, which attendants are free, who talks to whom.
- * Handlers on event loops post to it and never wait for it; it answers each call through its
- * {@link CallerLine} or {@link AttendantLine}, which hop back to the call's event loop. Every
+ * It speaks of calls by id only and holds no call, handler or audio: handlers on event loops
+ * post to it and never wait for it; it answers through its {@link MatchListener}, and a pairing
+ * is a {@link Pairing} decision that the node holding the two legs turns into audio. Every
  * method may be called from any thread and returns at once.
  *
  * <p>An interface so that the state can move: today {@link LocalMatchmaker} holds it in this
@@ -15,17 +16,21 @@ import java.util.UUID;
  */
 public interface Matchmaker extends AutoCloseable {
 
-    /** Sets a queue's settings before (or between) callers: from the queue extension rows. */
-    void configure(QueueSettings settings);
-
-    /** A caller joins {@code settings.queue()}, or overflows at once when it cannot. */
-    void enqueue(CallerLine caller, QueueSettings settings);
+    /** Sets a queue's rules before (or between) callers: from the queue extension rows. */
+    void configure(QueueRules rules);
 
     /**
-     * The caller heard the connect tone of {@code bridge}: the conversation counts from now.
+     * A caller joins {@code rules.queue()}, or overflows at once when it cannot.
+     *
+     * @param label the call's log prefix, for the matchmaker's own log lines
+     */
+    void enqueue(UUID caller, String label, QueueRules rules);
+
+    /**
+     * The caller heard the connect tone of {@code pairing}: the conversation counts from now.
      * Ignored when the pairing has meanwhile ended (the attendant left first).
      */
-    void callerConnected(UUID caller, Bridge bridge);
+    void callerConnected(UUID caller, Pairing pairing);
 
     /**
      * The caller's call ended (or left the queue handler).
@@ -35,8 +40,12 @@ public interface Matchmaker extends AutoCloseable {
      */
     void callerLeft(UUID caller, boolean bridged);
 
-    /** An attendant logs in to {@code queues}. */
-    void login(AttendantLine attendant, List<String> queues);
+    /**
+     * An attendant logs in to {@code queues}.
+     *
+     * @param label the call's log prefix, for the matchmaker's own log lines
+     */
+    void login(UUID attendant, String label, List<String> queues);
 
     /** The attendant's call ended; a caller they were talking to goes back to the head of its queue. */
     void logout(UUID attendant);

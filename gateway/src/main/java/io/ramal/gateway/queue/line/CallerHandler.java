@@ -1,7 +1,6 @@
-package io.ramal.gateway.queue;
+package io.ramal.gateway.queue.line;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.EventLoop;
 import io.ramal.audio.AudioFormat;
 import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallContext;
@@ -10,42 +9,43 @@ import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.call.EndReason;
 import io.ramal.gateway.prompt.Prompt;
 import io.ramal.gateway.prompt.Prompts;
+import io.ramal.gateway.queue.audio.Bridge;
+import io.ramal.gateway.queue.audio.Relay;
+import io.ramal.gateway.queue.match.Overflow;
+import io.ramal.gateway.queue.match.QueueRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A caller in a queue: hold audio and position announcements while waiting, "conectando" and
  * the connect tone when an attendant is paired, then the attendant's voice; the requeue prompt
  * when the attendant hangs up; the overflow when the queue cannot keep them.
  *
- * <p>The matchmaker's messages hop to the call's event loop into {@link #inbox}, and take effect
- * at the next tick, just before the pacer takes the frame they start: so what the handler
+ * <p>The matchmaker's messages hop to the call's event loop into its {@link Inbox}, and take
+ * effect at the next tick, just before the pacer takes the frame they start: so what the handler
  * reports as heard (connected, back to waiting) is what the caller was sent. Everything is
- * confined to the call's event loop except {@link #id} and {@link #loop}, fixed before the
- * matchmaker first sees this line.
+ * confined to the call's event loop except {@link #id} and the inbox's loop, fixed before the
+ * matchmaker first sees this call.
  */
-final class CallerHandler implements CallHandler, CallerLine {
+public final class CallerHandler implements CallHandler, CallerLine {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallerHandler.class);
 
     private enum State { WAITING, BRIDGED, LEAVING, ENDED }
 
-    private final QueueModule module;
+    private final LineServices lines;
     private final Call call;
-    private final QueueSettings settings;
+    private final QueueRules settings;
     private final UUID id;
     private final String prefix;
+    private final Inbox inbox;
 
-    private volatile EventLoop loop;
     private CallContext ctx;
-    private final ArrayDeque<Runnable> inbox = new ArrayDeque<>();
     private final Feed feed = new Feed();
     private final Relay relay = new Relay();
     private State state = State.WAITING;
@@ -54,12 +54,14 @@ final class CallerHandler implements CallHandler, CallerLine {
     private AudioFormat format;
     private int ahead;
 
-    CallerHandler(QueueModule module, Call call, QueueSettings settings) {
-        this.module = module;
+    /** A caller of {@code call} for the queue of {@code settings}. */
+    public CallerHandler(LineServices lines, Call call, QueueRules settings) {
+        this.lines = lines;
         this.call = call;
         this.settings = settings;
         this.id = call.id();
         this.prefix = call.logPrefix();
+        this.inbox = new Inbox(prefix, () -> state != State.ENDED);
     }
 
     // ---- CallHandler, on the call's loop ------------------------------------------------------
@@ -67,12 +69,13 @@ final class CallerHandler implements CallHandler, CallerLine {
     @Override
     public void onStart(CallContext c) {
         ctx = c;
-        loop = c.eventLoop();
+        inbox.open(c.eventLoop());
         format = c.format();
-        ahead = module.leadFrames();
-        feed.loop(module.prompts().get(Prompt.HOLD, format));
+        ahead = lines.leadFrames();
+        feed.loop(lines.prompts().get(Prompt.HOLD, format));
         LOG.info("{} queue={} waiting priority={}", prefix, settings.queue(), settings.priority());
-        module.matchmaker().enqueue(this, settings);
+        lines.legs().add(this);
+        lines.matchmaker().enqueue(id, prefix, settings);
     }
 
     @Override
@@ -93,17 +96,14 @@ final class CallerHandler implements CallHandler, CallerLine {
         if (c.format() != format) {
             formatChanged(c.format());
         }
-        Runnable r;
-        while ((r = inbox.poll()) != null) {
-            r.run();
-            if (state == State.ENDED) {
-                return; // hung up or transferred by the message
-            }
+        inbox.drain();
+        if (state == State.ENDED) {
+            return; // hung up or transferred by a message
         }
         if (confirm) {
             confirm = false;
             if (state == State.BRIDGED) {
-                module.matchmaker().callerConnected(id, bridge); // its first frame leaves on this very tick
+                lines.matchmaker().callerConnected(id, bridge.pairing()); // its first frame leaves on this very tick
             }
         }
         if (state == State.BRIDGED && !feed.playingClip()) {
@@ -127,8 +127,9 @@ final class CallerHandler implements CallHandler, CallerLine {
         state = State.ENDED;
         bridge = null;
         inbox.clear();
+        lines.legs().remove(id);
         if (queued || bridged) {
-            module.matchmaker().callerLeft(id, bridged);
+            lines.matchmaker().callerLeft(id, bridged);
         }
         LOG.info("{} queue={} left reason={} bridged={}", prefix, settings.queue(), reason.label(), bridged);
     }
@@ -152,22 +153,22 @@ final class CallerHandler implements CallHandler, CallerLine {
 
     @Override
     public void position(int position, int estimateMinutes) {
-        post(() -> announce(position, estimateMinutes));
+        inbox.post(() -> announce(position, estimateMinutes));
     }
 
     @Override
     public void connect(Bridge b) {
-        post(() -> connected(b));
+        inbox.post(() -> connected(b));
     }
 
     @Override
     public void requeued() {
-        post(this::backToQueue);
+        inbox.post(this::backToQueue);
     }
 
     @Override
     public void completedByAttendant() {
-        post(() -> {
+        inbox.post(() -> {
             state = State.ENDED;
             LOG.info("{} queue={} attendant ended the conversation, hanging up", prefix, settings.queue());
             ctx.hangup("attendant ended the conversation");
@@ -176,7 +177,7 @@ final class CallerHandler implements CallHandler, CallerLine {
 
     @Override
     public void overflow(Overflow target) {
-        post(() -> overflowTo(target));
+        inbox.post(() -> overflowTo(target));
     }
 
     // ---- the messages, applied on the loop at a tick ------------------------------------------
@@ -185,7 +186,7 @@ final class CallerHandler implements CallHandler, CallerLine {
         if (state != State.WAITING) {
             return;
         }
-        Prompts p = module.prompts();
+        Prompts p = lines.prompts();
         List<byte[]> clips = new ArrayList<>(8);
         if (position <= Prompt.MAX_NUMBER) {
             clips.add(p.get(Prompt.YOU_ARE_NUMBER, format));
@@ -212,8 +213,8 @@ final class CallerHandler implements CallHandler, CallerLine {
         ctx.playout().clear();
         feed.stopClips();
         feed.loop(null);
-        feed.play(module.prompts().get(Prompt.CONNECTING, format));
-        feed.play(module.prompts().get(Prompt.CONNECT_TONE, format));
+        feed.play(lines.prompts().get(Prompt.CONNECTING, format));
+        feed.play(lines.prompts().get(Prompt.CONNECT_TONE, format));
         LOG.info("{} queue={} connected {}", prefix, settings.queue(), b);
     }
 
@@ -226,8 +227,8 @@ final class CallerHandler implements CallHandler, CallerLine {
         confirm = false;
         ctx.playout().clear();
         feed.stopClips();
-        feed.play(module.prompts().get(Prompt.ATTENDANT_LEFT, format));
-        feed.loop(module.prompts().get(Prompt.HOLD, format));
+        feed.play(lines.prompts().get(Prompt.ATTENDANT_LEFT, format));
+        feed.loop(lines.prompts().get(Prompt.HOLD, format));
         LOG.info("{} queue={} attendant hung up, back at the head of the queue", prefix, settings.queue());
     }
 
@@ -239,7 +240,7 @@ final class CallerHandler implements CallHandler, CallerLine {
         if (target.kind() == Overflow.Kind.RAMAL) {
             Optional<CallHandler> next = Optional.empty();
             try {
-                next = module.lookup().find(target.target(), call);
+                next = lines.lookup().find(target.target(), call);
             } catch (RuntimeException e) {
                 LOG.error("{} queue={} overflow lookup failed ramal={}", prefix, settings.queue(), target.target(), e);
             }
@@ -257,7 +258,7 @@ final class CallerHandler implements CallHandler, CallerLine {
         ctx.playout().clear();
         feed.stopClips();
         feed.loop(null);
-        feed.play(module.prompts().get(Prompt.NO_ATTENDANT, format));
+        feed.play(lines.prompts().get(Prompt.NO_ATTENDANT, format));
     }
 
     private void formatChanged(AudioFormat next) {
@@ -265,22 +266,10 @@ final class CallerHandler implements CallHandler, CallerLine {
         format = next;
         feed.stopClips();
         if (state == State.WAITING) {
-            feed.loop(module.prompts().get(Prompt.HOLD, format));
+            feed.loop(lines.prompts().get(Prompt.HOLD, format));
         } else if (state == State.LEAVING) {
             feed.loop(null);
-            feed.play(module.prompts().get(Prompt.NO_ATTENDANT, format));
-        }
-    }
-
-    private void post(Runnable r) {
-        try {
-            loop.execute(() -> {
-                if (state != State.ENDED) {
-                    inbox.add(r);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("{} event loop gone, queue message dropped", prefix);
+            feed.play(lines.prompts().get(Prompt.NO_ATTENDANT, format));
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.ramal.gateway.queue;
+package io.ramal.gateway.queue.match;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

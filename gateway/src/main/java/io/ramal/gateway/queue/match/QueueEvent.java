@@ -1,4 +1,4 @@
-package io.ramal.gateway.queue;
+package io.ramal.gateway.queue.match;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.ramal.gateway.queue;
+package io.ramal.gateway.queue.audio;
 
 import io.ramal.audio.Resampler;
 import io.ramal.gateway.call.CallContext;
@@ -9,14 +9,14 @@ import io.ramal.gateway.call.CallContext;
  * differ (an 8 kHz caller and a 16 kHz attendant). Reuses its buffers: nothing is allocated per
  * frame. Confined to the receiving call's event loop.
  */
-final class Relay {
+public final class Relay {
 
     private final byte[] chunk = new byte[4096];
     private Resampler resampler;
     private byte[] converted;
 
     /** Moves everything queued in {@code ring} to {@code call}'s playout. */
-    void drain(AudioRing ring, CallContext call) {
+    public void drain(AudioRing ring, CallContext call) {
         int rate = call.format().sampleRate();
         int n;
         while ((n = ring.poll(chunk, 0, chunk.length)) > 0) {

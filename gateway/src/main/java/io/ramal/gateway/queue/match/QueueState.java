@@ -1,4 +1,7 @@
-package io.ramal.gateway.queue;
+package io.ramal.gateway.queue.match;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,13 +15,21 @@ import java.util.TreeSet;
  * the matchmaker's thread.
  */
 final class QueueState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueState.class);
+
+    /** Conversations the estimated wait averages over. */
+    static final int HANDLE_SAMPLES = 20;
+    /** Largest estimate announced, in minutes (the prompts count to 20). */
+    static final int MAX_ESTIMATE_MINUTES = 20;
+
     final String name;
-    QueueSettings settings;
+    QueueRules settings;
     boolean configured;
-    final TreeSet<Waiter> waiting = new TreeSet<>(LocalMatchmaker.ORDER);
+    final TreeSet<Waiter> waiting = new TreeSet<>(Waiter.ORDER);
     final List<Attendant> members = new ArrayList<>();
     Attendant lastPicked;
-    final long[] handleMillis = new long[LocalMatchmaker.HANDLE_SAMPLES];
+    final long[] handleMillis = new long[HANDLE_SAMPLES];
     int handleCount;
     int handleNext;
     // the period
@@ -35,10 +46,27 @@ final class QueueState {
     long completedTotal;
     long requeuedTotal;
 
-    QueueState(String name, long now) {
+    /** @param defaults the rules of a queue no extension has configured yet */
+    QueueState(String name, QueueRules defaults, long now) {
         this.name = name;
-        this.settings = QueueSettings.defaults(name);
+        this.settings = defaults;
         this.periodStart = now;
+    }
+
+    /** Takes {@code s} as the queue's rules; a change of the queue-wide ones is logged. */
+    void configure(QueueRules s) {
+        if (!s.equals(settings)) {
+            QueueRules o = settings;
+            if (configured && (o.strategy() != s.strategy() || o.maxCallers() != s.maxCallers()
+                    || !o.wrapUp().equals(s.wrapUp()) || o.serviceLevelSeconds() != s.serviceLevelSeconds()
+                    || o.requireAttendant() != s.requireAttendant())) {
+                LOG.info("queue={} settings now strategy={} max-callers={} wrap-up={} service-level-seconds={} "
+                                + "require-attendant={}", name, s.strategy().wireName(), s.maxCallers(),
+                        s.wrapUp(), s.serviceLevelSeconds(), s.requireAttendant());
+            }
+            settings = s;
+        }
+        configured = true;
     }
 
     /**
@@ -57,18 +85,18 @@ final class QueueState {
             return 0;
         }
         long sum = 0;
-        int n = Math.min(handleCount, LocalMatchmaker.HANDLE_SAMPLES);
+        int n = Math.min(handleCount, HANDLE_SAMPLES);
         for (int i = 0; i < n; i++) {
             sum += handleMillis[i];
         }
         double millis = (double) sum / n * position / active;
         int minutes = (int) Math.max(1, Math.ceil(millis / 60_000));
-        return minutes > LocalMatchmaker.MAX_ESTIMATE_MINUTES ? 0 : minutes;
+        return minutes > MAX_ESTIMATE_MINUTES ? 0 : minutes;
     }
 
     void recordHandle(long millis) {
         handleMillis[handleNext] = millis;
-        handleNext = (handleNext + 1) % LocalMatchmaker.HANDLE_SAMPLES;
+        handleNext = (handleNext + 1) % HANDLE_SAMPLES;
         handleCount++;
     }
 

@@ -1,7 +1,6 @@
-package io.ramal.gateway.queue;
+package io.ramal.gateway.queue.line;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.EventLoop;
 import io.ramal.audio.AudioFormat;
 import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallContext;
@@ -9,13 +8,12 @@ import io.ramal.gateway.call.CallHandler;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.call.EndReason;
 import io.ramal.gateway.prompt.Prompt;
-import io.ramal.gateway.prompt.Prompts;
+import io.ramal.gateway.queue.audio.Bridge;
+import io.ramal.gateway.queue.audio.Relay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.UUID;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * An attendant's own call: logged in to its queues for as long as it lasts, bridged to one
@@ -24,22 +22,21 @@ import java.util.concurrent.RejectedExecutionException;
  * same connect tone at the same moment, then the caller. DTMF (never relayed): the pause digit
  * stops new callers, the resume digit ends the pause, the end digit ends the conversation.
  *
- * <p>Confined to the call's event loop, like {@link CallerHandler}, whose message handling it
- * mirrors.
+ * <p>Confined to the call's event loop, like {@link CallerHandler}; the matchmaker's messages
+ * wait in an {@link Inbox} for the next tick, as the caller's do.
  */
-final class AttendantHandler implements CallHandler, AttendantLine {
+public final class AttendantHandler implements CallHandler, AttendantLine {
 
     private static final Logger LOG = LoggerFactory.getLogger(AttendantHandler.class);
 
-    private final QueueModule module;
-    private final AgentSettings settings;
+    private final LineServices lines;
+    private final AttendantRules settings;
     private final UUID id;
     private final String prefix;
     private final long beepTicks;
+    private final Inbox inbox;
 
-    private volatile EventLoop loop;
     private CallContext ctx;
-    private final ArrayDeque<Runnable> inbox = new ArrayDeque<>();
     private final Feed feed = new Feed();
     private final Relay relay = new Relay();
     private boolean ended;
@@ -49,22 +46,25 @@ final class AttendantHandler implements CallHandler, AttendantLine {
     private AudioFormat format;
     private int ahead;
 
-    AttendantHandler(QueueModule module, Call call, AgentSettings settings) {
-        this.module = module;
+    /** The attendant of {@code call}, serving the queues of {@code settings}. */
+    public AttendantHandler(LineServices lines, Call call, AttendantRules settings) {
+        this.lines = lines;
         this.settings = settings;
         this.id = call.id();
         this.prefix = call.logPrefix();
         this.beepTicks = settings.beepInterval().toMillis() / AudioFormat.FRAME_MILLIS;
+        this.inbox = new Inbox(prefix, () -> !ended);
     }
 
     @Override
     public void onStart(CallContext c) {
         ctx = c;
-        loop = c.eventLoop();
+        inbox.open(c.eventLoop());
         format = c.format();
-        ahead = module.leadFrames();
+        ahead = lines.leadFrames();
         LOG.info("{} attendant logged in queues={}", prefix, settings.queues());
-        module.matchmaker().login(this, settings.queues());
+        lines.legs().add(this);
+        lines.matchmaker().login(id, prefix, settings.queues());
     }
 
     @Override
@@ -82,15 +82,15 @@ final class AttendantHandler implements CallHandler, AttendantLine {
             LOG.info("{} attendant pause", prefix);
             paused = true;
             acknowledge();
-            module.matchmaker().pause(id, true);
+            lines.matchmaker().pause(id, true);
         } else if (d == settings.resumeDigit()) {
             LOG.info("{} attendant resume", prefix);
             paused = false;
             acknowledge();
-            module.matchmaker().pause(id, false);
+            lines.matchmaker().pause(id, false);
         } else if (d == settings.endDigit()) {
             LOG.info("{} attendant ends the conversation bridged={}", prefix, bridge != null);
-            module.matchmaker().endConversation(id);
+            lines.matchmaker().endConversation(id);
         } else {
             LOG.debug("{} attendant digit {} ignored (never relayed)", prefix, digit);
         }
@@ -102,10 +102,7 @@ final class AttendantHandler implements CallHandler, AttendantLine {
             format = c.format();
             feed.stopClips();
         }
-        Runnable r;
-        while ((r = inbox.poll()) != null) {
-            r.run();
-        }
+        inbox.drain();
         if (bridge != null) {
             if (!feed.playingClip()) {
                 relay.drain(bridge.toAttendant(), c);
@@ -113,7 +110,7 @@ final class AttendantHandler implements CallHandler, AttendantLine {
             }
             bridge.toAttendant().skipAll();
         } else if (beepTicks > 0 && !paused && ++idleTicks % beepTicks == 0) {
-            feed.play(module.prompts().get(Prompt.BEEP, format));
+            feed.play(lines.prompts().get(Prompt.BEEP, format));
         }
         feed.fill(c.playout(), format.frameBytes(), ahead);
     }
@@ -123,7 +120,8 @@ final class AttendantHandler implements CallHandler, AttendantLine {
         ended = true;
         bridge = null;
         inbox.clear();
-        module.matchmaker().logout(id);
+        lines.legs().remove(id);
+        lines.matchmaker().logout(id);
         LOG.info("{} attendant logged out reason={}", prefix, reason.label());
     }
 
@@ -146,20 +144,20 @@ final class AttendantHandler implements CallHandler, AttendantLine {
 
     @Override
     public void connect(Bridge b) {
-        post(() -> {
+        inbox.post(() -> {
             bridge = b;
             ctx.playout().clear();
             feed.stopClips();
             // Silence while the caller hears "conectando", so that both hear the tone together.
-            feed.play(module.prompts().silenceLike(Prompt.CONNECTING, format));
-            feed.play(module.prompts().get(Prompt.CONNECT_TONE, format));
+            feed.play(lines.prompts().silenceLike(Prompt.CONNECTING, format));
+            feed.play(lines.prompts().get(Prompt.CONNECT_TONE, format));
             LOG.info("{} attendant connected {}", prefix, b);
         });
     }
 
     @Override
     public void disconnect(Bridge b, String why) {
-        post(() -> {
+        inbox.post(() -> {
             if (bridge != b) {
                 return;
             }
@@ -173,19 +171,7 @@ final class AttendantHandler implements CallHandler, AttendantLine {
 
     private void acknowledge() {
         if (bridge == null) {
-            feed.play(module.prompts().get(Prompt.BEEP, format));
-        }
-    }
-
-    private void post(Runnable r) {
-        try {
-            loop.execute(() -> {
-                if (!ended) {
-                    inbox.add(r);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("{} event loop gone, queue message dropped", prefix);
+            feed.play(lines.prompts().get(Prompt.BEEP, format));
         }
     }
 }

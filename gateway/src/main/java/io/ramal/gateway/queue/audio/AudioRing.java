@@ -1,4 +1,4 @@
-package io.ramal.gateway.queue;
+package io.ramal.gateway.queue.audio;
 
 import io.netty.buffer.ByteBuf;
 
