@@ -120,7 +120,7 @@ public final class AttendantHandler implements CallHandler, AttendantLine {
         ended = true;
         bridge = null;
         inbox.clear();
-        lines.legs().remove(id);
+        lines.legs().remove(this);
         lines.matchmaker().logout(id);
         LOG.info("{} attendant logged out reason={}", prefix, reason.label());
     }

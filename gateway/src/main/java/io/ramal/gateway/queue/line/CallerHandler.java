@@ -127,7 +127,7 @@ public final class CallerHandler implements CallHandler, CallerLine {
         state = State.ENDED;
         bridge = null;
         inbox.clear();
-        lines.legs().remove(id);
+        lines.legs().remove(this);
         if (queued || bridged) {
             lines.matchmaker().callerLeft(id, bridged);
         }

@@ -45,10 +45,17 @@ public final class Legs implements MatchListener {
         attendants.put(attendant.id(), attendant);
     }
 
-    /** The call {@code id} ended (or left the queue handler). */
-    public void remove(UUID id) {
-        callers.remove(id);
-        attendants.remove(id);
+    /**
+     * The caller's call ended or left the queue handler. Only this very line is removed: a call
+     * transferred to another queue handler may already have registered its next one.
+     */
+    public void remove(CallerLine caller) {
+        callers.remove(caller.id(), caller);
+    }
+
+    /** The attendant's call ended; only this very line is removed. */
+    public void remove(AttendantLine attendant) {
+        attendants.remove(attendant.id(), attendant);
     }
 
     /** The bridges of this node's pairings. */

@@ -49,10 +49,21 @@ class LegsTest {
         legs.add(caller);
         legs.add(attendant);
         legs.paired(pairing);
-        legs.remove(attendant.id);
+        legs.remove(attendant);
         legs.requeued(caller.id, pairing);
         assertEquals(0, bridges.size());
         assertEquals(List.of("connect", "requeued"), caller.heard);
+    }
+
+    @Test
+    void anEndedLineIsRemovedButNotTheNextLineOfTheSameCall() {
+        legs.add(caller);
+        FakeCaller next = new FakeCaller(caller.id); // transferred to another queue handler
+        legs.add(next);
+        legs.remove(caller); // the old handler's end comes after
+        legs.position(caller.id, 1, 0);
+        assertEquals(List.of("position 1 ~0"), next.heard);
+        assertEquals(List.of(), caller.heard);
     }
 
     @Test
@@ -69,9 +80,17 @@ class LegsTest {
     }
 
     private static final class FakeCaller implements CallerLine {
-        final UUID id = UUID.randomUUID();
+        final UUID id;
         final List<String> heard = new ArrayList<>();
         Bridge bridge;
+
+        FakeCaller() {
+            this(UUID.randomUUID());
+        }
+
+        FakeCaller(UUID id) {
+            this.id = id;
+        }
 
         @Override
         public UUID id() {
