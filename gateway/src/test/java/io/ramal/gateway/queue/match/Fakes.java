@@ -86,7 +86,7 @@ final class Fakes {
         final UUID id = UUID.randomUUID();
         final String name;
         final List<String> heard = new ArrayList<>();
-        Pairing bridge;
+        Pairing pairing;
 
         Caller(String name) {
             this.name = name;
@@ -97,12 +97,12 @@ final class Fakes {
         }
 
         void connect(Pairing b) {
-            bridge = b;
+            pairing = b;
             heard.add("connect");
         }
 
         void requeued() {
-            bridge = null;
+            pairing = null;
             heard.add("requeued");
         }
 
@@ -128,20 +128,20 @@ final class Fakes {
         final UUID id = UUID.randomUUID();
         final String name;
         final List<String> heard = new ArrayList<>();
-        Pairing bridge;
+        Pairing pairing;
 
         Attendant(String name) {
             this.name = name;
         }
 
         void connect(Pairing b) {
-            bridge = b;
+            pairing = b;
             heard.add("connect " + b.caller());
         }
 
         void disconnect(Pairing b, String why) {
-            if (b == bridge) {
-                bridge = null;
+            if (b == pairing) {
+                pairing = null;
             }
             heard.add("disconnect " + why);
         }

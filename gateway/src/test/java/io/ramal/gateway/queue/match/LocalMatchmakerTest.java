@@ -61,8 +61,8 @@ class LocalMatchmakerTest {
 
     /** The caller's side confirms the pairing, as its event loop does on the tone's first tick. */
     private void hearTone(Caller c) {
-        assertNotNull(c.bridge, c + " was not paired");
-        mm.callerConnected(c.id, c.bridge);
+        assertNotNull(c.pairing, c + " was not paired");
+        mm.callerConnected(c.id, c.pairing);
     }
 
     private List<QueueEvent.Type> typesOf(UUID caller) {
@@ -91,7 +91,7 @@ class LocalMatchmakerTest {
         clock.advance(Duration.ofSeconds(60));
         mm.callerLeft(c1.id, true);
         assertEquals("disconnect caller hung up", a.heard.get(a.heard.size() - 1));
-        assertNull(c2.bridge, "wrap-up: nobody is connected yet");
+        assertNull(c2.pairing, "wrap-up: nobody is connected yet");
 
         clock.advance(Duration.ofSeconds(5));
         mm.tick();
@@ -116,7 +116,7 @@ class LocalMatchmakerTest {
         Attendant a = login("a", "q");
         List<Caller> order = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            Caller served = List.of(low1, high1, low2, high2).stream().filter(c -> c.bridge != null
+            Caller served = List.of(low1, high1, low2, high2).stream().filter(c -> c.pairing != null
                     && !order.contains(c)).findFirst().orElseThrow();
             order.add(served);
             hearTone(served);
@@ -244,7 +244,7 @@ class LocalMatchmakerTest {
             Caller x = arrive("x" + i, s);
             hearTone(x);
             for (Attendant t : List.of(a, b, c)) {
-                if (t.bridge != null) {
+                if (t.pairing != null) {
                     picks.add(t.name);
                 }
             }
@@ -277,7 +277,7 @@ class LocalMatchmakerTest {
             Caller x = arrive("x" + i, s);
             hearTone(x);
             for (Attendant t : all) {
-                if (t.bridge != null) {
+                if (t.pairing != null) {
                     count.merge(t.name, 1, Integer::sum);
                 }
             }
@@ -304,7 +304,7 @@ class LocalMatchmakerTest {
         Caller c1 = arrive("c1", s);
         hearTone(c1);
         mm.pause(a.id, true);
-        assertNotNull(a.bridge, "the conversation goes on");
+        assertNotNull(a.pairing, "the conversation goes on");
         mm.callerLeft(c1.id, true);
         Caller c2 = arrive("c2", s);
         clock.advance(Duration.ofSeconds(3));
@@ -337,7 +337,7 @@ class LocalMatchmakerTest {
     void staleConfirmationAfterARequeueIsIgnored() {
         Attendant a = login("a", "q");
         Caller c = arrive("c", queue("q"));
-        Pairing old = c.bridge;
+        Pairing old = c.pairing;
         mm.logout(a.id);
         mm.callerConnected(c.id, old);
         assertEquals(0, stats("q").answeredTotal());
@@ -417,11 +417,11 @@ class LocalMatchmakerTest {
                 mm.logout(atts.remove(r.nextInt(atts.size())).id);
             } else if (what == 5 && !callers.isEmpty()) {
                 Caller c = callers.get(r.nextInt(callers.size()));
-                mm.callerLeft(c.id, c.bridge != null);
+                mm.callerLeft(c.id, c.pairing != null);
             } else if (what == 6) {
                 for (Caller c : callers) {
-                    if (c.bridge != null && "connect".equals(c.last())) {
-                        mm.callerConnected(c.id, c.bridge);
+                    if (c.pairing != null && "connect".equals(c.last())) {
+                        mm.callerConnected(c.id, c.pairing);
                     }
                 }
             } else if (what == 7 && !atts.isEmpty()) {
@@ -432,7 +432,7 @@ class LocalMatchmakerTest {
             mm.checkInvariants();
         }
         for (Caller c : callers) {
-            mm.callerLeft(c.id, c.bridge != null);
+            mm.callerLeft(c.id, c.pairing != null);
         }
         Map<UUID, Integer> enters = new HashMap<>();
         Map<UUID, Integer> ends = new HashMap<>();
