@@ -5,7 +5,7 @@
 # at 8 kHz play them unconverted (other rates are resampled on first use, once per rate).
 #
 # Needs espeak-ng and sox (Debian/Ubuntu: apt-get install -y espeak-ng sox).
-# The file names are the ones io.ramal.gateway.queue.Prompt expects; when one is missing the
+# The file names are the ones io.ramal.gateway.prompt.Prompt expects; when one is missing the
 # gateway refuses queue and agent extensions, naming the file, and serves the other modes.
 set -euo pipefail
 

@@ -2,9 +2,10 @@ package io.ramal.gateway.ai;
 
 import io.netty.buffer.ByteBuf;
 import io.ramal.audio.AudioFormat;
-import io.ramal.audio.Wav;
 import io.ramal.gateway.call.CallContext;
 import io.ramal.gateway.call.CallHandler;
+import io.ramal.gateway.prompt.Clip;
+import io.ramal.gateway.prompt.Tones;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ final class FallbackHandler implements CallHandler {
     /** Ticks a prompt still loading may take before the tone plays instead (500 ms). */
     static final int PROMPT_WAIT_TICKS = 25;
 
-    private final CompletableFuture<Wav.Audio> prompt;
+    private final CompletableFuture<Clip> prompt;
     private final CallHandler next;
     private final String target;
     private boolean played;
@@ -37,7 +38,7 @@ final class FallbackHandler implements CallHandler {
      * @param next   the handler to transfer to after the prompt, null to hang up
      * @param target the name of {@code next}, for logs
      */
-    FallbackHandler(CompletableFuture<Wav.Audio> prompt, CallHandler next, String target) {
+    FallbackHandler(CompletableFuture<Clip> prompt, CallHandler next, String target) {
         this.prompt = prompt;
         this.next = next;
         this.target = target;
@@ -76,11 +77,11 @@ final class FallbackHandler implements CallHandler {
     private void playIfReady(CallContext call) {
         byte[] audio;
         if (prompt == null) {
-            audio = Prompts.tone(call.format());
+            audio = Tones.fallback(call.format());
         } else if (prompt.isDone() && !prompt.isCompletedExceptionally() && prompt.getNow(null) != null) {
-            audio = Prompts.convert(prompt.getNow(null), call.format());
+            audio = prompt.getNow(null).at(call.format());
         } else if (prompt.isDone() || ++waited > PROMPT_WAIT_TICKS) {
-            audio = Prompts.tone(call.format());
+            audio = Tones.fallback(call.format());
         } else {
             return;
         }

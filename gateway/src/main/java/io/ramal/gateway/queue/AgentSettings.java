@@ -4,6 +4,7 @@ import io.ramal.extensions.CallFormat;
 import io.ramal.extensions.ConfigSection;
 import io.ramal.extensions.ModeSettings;
 import io.ramal.extensions.ModeSettingsRegistry;
+import io.ramal.gateway.queue.line.AttendantRules;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import java.util.Set;
  * </table>
  */
 public record AgentSettings(List<String> queues, char pauseDigit, char resumeDigit, char endDigit,
-                            Duration beepInterval, CallFormat format) implements ModeSettings {
+                            Duration beepInterval, CallFormat format) implements ModeSettings, AttendantRules {
 
     private static final String DIGITS = "0123456789*#ABCD";
 

@@ -3,6 +3,7 @@ package io.ramal.gateway.queue;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.ramal.gateway.queue.match.QueueStats;
 
 import java.util.List;
 import java.util.function.ToDoubleFunction;

@@ -7,6 +7,17 @@ import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallHandler;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.handler.Handlers;
+import io.ramal.gateway.prompt.Prompts;
+import io.ramal.gateway.queue.audio.Bridges;
+import io.ramal.gateway.queue.line.AttendantHandler;
+import io.ramal.gateway.queue.line.CallerHandler;
+import io.ramal.gateway.queue.line.ExtensionLookup;
+import io.ramal.gateway.queue.line.Legs;
+import io.ramal.gateway.queue.line.LineServices;
+import io.ramal.gateway.queue.match.LocalMatchmaker;
+import io.ramal.gateway.queue.match.Matchmaker;
+import io.ramal.gateway.queue.match.QueueEvents;
+import io.ramal.gateway.queue.match.QueueStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The attendant queue's wiring: what the gateway creates once at start and registers for
  * {@link Mode#QUEUE} and {@link Mode#AGENT}. Holds the prompts (read at construction: a missing
- * file fails it, naming the file), the matchmaker (its own thread, {@code ramal-queue}), the overflow
- * lookup, and the queues known so far with their settings. Each extension's {@link QueueSettings}
- * or {@link AgentSettings} come with it, parsed when its entry was read.
+ * file fails it, naming the file), the matchmaker (its own thread, {@code ramal-queue}), this
+ * node's legs and bridges that the matchmaker's pairings reach, the overflow lookup, and the
+ * queues known so far with their settings. Each extension's {@link QueueSettings} or
+ * {@link AgentSettings} come with it, parsed when its entry was read.
  *
  * <p>Thread-safe: handlers are created on many event loops.
  */
@@ -31,11 +43,8 @@ public final class QueueModule implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueModule.class);
 
-    private final Prompts prompts;
-    private final CallSettings callSettings;
-    private final ExtensionLookup lookup;
     private final Matchmaker matchmaker;
-    private final int leadFrames;
+    private final LineServices lines;
     /**
      * Each queue named so far by a queue or agent extension, with the settings of the latest queue
      * extension feeding it (the defaults when only attendants named it): where an AI transfer goes.
@@ -56,21 +65,19 @@ public final class QueueModule implements AutoCloseable {
      */
     public QueueModule(Path promptsDir, CallSettings callSettings, ExtensionLookup lookup, QueueEvents events)
             throws IOException {
-        this(Prompts.load(promptsDir), callSettings, lookup,
-                LocalMatchmaker.start(events, ringBytes(callSettings)));
+        this(Prompts.load(promptsDir), callSettings, lookup, events);
         LOG.info("queue module ready prompts={} live-playout-ms={}", promptsDir.toAbsolutePath(),
                 callSettings.livePlayoutCapacity().toMillis());
     }
 
-    /** With a given matchmaker: for tests. */
-    QueueModule(Prompts prompts, CallSettings callSettings, ExtensionLookup lookup, Matchmaker matchmaker) {
-        this.prompts = prompts;
-        this.callSettings = callSettings;
-        this.lookup = lookup;
-        this.matchmaker = matchmaker;
+    private QueueModule(Prompts prompts, CallSettings callSettings, ExtensionLookup lookup, QueueEvents events) {
+        // The matchmaker answers by call id; this node's legs turn its pairings into audio.
+        Legs legs = new Legs(new Bridges(ringBytes(callSettings)));
+        this.matchmaker = LocalMatchmaker.start(events, legs, QueueSettings::defaults);
         // Frames kept queued ahead of the pacer: enough to start playout at once, and under the
         // live buffer's latency limit.
-        this.leadFrames = Math.min(callSettings.livePlayoutCapacityFrames(), callSettings.playoutStartFrames() + 1);
+        int leadFrames = Math.min(callSettings.livePlayoutCapacityFrames(), callSettings.playoutStartFrames() + 1);
+        this.lines = new LineServices(prompts, matchmaker, legs, lookup, leadFrames);
     }
 
     /** Each bridge direction's ring: the live playout capacity at the highest rate, so a burst fits. */
@@ -107,12 +114,12 @@ public final class QueueModule implements AutoCloseable {
 
     /** A caller handler for a call of a {@code queue} extension; settings not of its mode refuse the call. */
     public CallHandler newCaller(Call call) {
-        return new CallerHandler(this, call, queueSettings(call.extension()));
+        return new CallerHandler(lines, call, queueSettings(call.extension()));
     }
 
     /** An attendant handler for a call of an {@code agent} extension; settings not of its mode refuse the call. */
     public CallHandler newAttendant(Call call) {
-        return new AttendantHandler(this, call, agentSettings(call.extension()));
+        return new AttendantHandler(lines, call, agentSettings(call.extension()));
     }
 
     /**
@@ -121,7 +128,7 @@ public final class QueueModule implements AutoCloseable {
      * is known (configured, or named by a queue or agent extension that took a call).
      */
     public Optional<CallHandler> callerHandler(String queue, Call call) {
-        return Optional.ofNullable(knownQueues.get(queue)).map(s -> new CallerHandler(this, call, s));
+        return Optional.ofNullable(knownQueues.get(queue)).map(s -> new CallerHandler(lines, call, s));
     }
 
     /** Per-queue statistics; {@code resetPeriod} starts a new period. Not for event loops. */
@@ -137,22 +144,6 @@ public final class QueueModule implements AutoCloseable {
     @Override
     public void close() {
         matchmaker.close();
-    }
-
-    Prompts prompts() {
-        return prompts;
-    }
-
-    ExtensionLookup lookup() {
-        return lookup;
-    }
-
-    CallSettings callSettings() {
-        return callSettings;
-    }
-
-    int leadFrames() {
-        return leadFrames;
     }
 
     /** The settings {@code ext} carries; its queue is known from now on, with them. */

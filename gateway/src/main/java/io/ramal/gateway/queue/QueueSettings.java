@@ -4,6 +4,9 @@ import io.ramal.extensions.CallFormat;
 import io.ramal.extensions.ConfigSection;
 import io.ramal.extensions.ModeSettings;
 import io.ramal.extensions.ModeSettingsRegistry;
+import io.ramal.gateway.queue.match.Overflow;
+import io.ramal.gateway.queue.match.QueueRules;
+import io.ramal.gateway.queue.match.Strategy;
 
 import java.time.Duration;
 import java.util.Map;
@@ -36,7 +39,7 @@ import java.util.Objects;
 public record QueueSettings(String queue, int priority, Strategy strategy, Duration maxWait, int maxCallers,
                             Duration wrapUp, Duration announceInterval, int serviceLevelSeconds,
                             Overflow overflow, boolean requireAttendant, CallFormat format)
-        implements ModeSettings {
+        implements ModeSettings, QueueRules {
 
     public QueueSettings {
         Objects.requireNonNull(queue, "queue");

@@ -2,6 +2,10 @@ package io.ramal.gateway.queue;
 
 import io.ramal.extensions.Mode;
 import io.ramal.gateway.handler.EchoHandler;
+import io.ramal.gateway.prompt.Prompt;
+import io.ramal.gateway.queue.line.ExtensionLookup;
+import io.ramal.gateway.queue.match.QueueEvent;
+import io.ramal.gateway.queue.match.QueueStats;
 import io.ramal.gateway.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

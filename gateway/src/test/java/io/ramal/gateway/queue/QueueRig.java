@@ -6,6 +6,11 @@ import io.ramal.extensions.Extension;
 import io.ramal.extensions.Mode;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.handler.Handlers;
+import io.ramal.gateway.prompt.Prompt;
+import io.ramal.gateway.prompt.Prompts;
+import io.ramal.gateway.queue.line.ExtensionLookup;
+import io.ramal.gateway.queue.match.LocalMatchmaker;
+import io.ramal.gateway.queue.match.QueueEvent;
 import io.ramal.gateway.testing.TestGateway;
 
 import java.nio.file.Path;

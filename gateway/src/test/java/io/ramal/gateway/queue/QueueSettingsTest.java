@@ -1,5 +1,7 @@
 package io.ramal.gateway.queue;
 
+import io.ramal.gateway.queue.match.Overflow;
+import io.ramal.gateway.queue.match.Strategy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
