@@ -10,6 +10,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.ramal.gateway.codec.AudioSocketDecoder;
 import io.ramal.gateway.codec.AudioSocketEncoder;
 import io.ramal.gateway.codec.AudioSocketFrame;
+import io.ramal.gateway.codec.AudioSocketHeader;
 import io.ramal.gateway.codec.AudioSocketKind;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -75,10 +76,11 @@ public class CodecBench {
         for (int i = 0; i < PAYLOAD; i++) {
             frame[i] = (byte) (i * 7);
         }
-        wire = alloc.directBuffer(3 + PAYLOAD);
-        wire.writeByte(AudioSocketKind.AUDIO_8K.byteValue()).writeShort(PAYLOAD).writeBytes(frame);
+        wire = alloc.directBuffer(AudioSocketHeader.BYTES + PAYLOAD);
+        AudioSocketHeader.write(wire, AudioSocketKind.AUDIO_8K, PAYLOAD);
+        wire.writeBytes(frame);
         payload = Unpooled.wrappedBuffer(frame);
-        out = alloc.directBuffer(3 + PAYLOAD);
+        out = alloc.directBuffer(AudioSocketHeader.BYTES + PAYLOAD);
     }
 
     @TearDown(Level.Trial)
@@ -127,11 +129,12 @@ public class CodecBench {
             if (b != null) {
                 b.release();
             }
-            b = alloc.directBuffer(3 + PAYLOAD);
+            b = alloc.directBuffer(AudioSocketHeader.BYTES + PAYLOAD);
             outFrame = b;
         }
         b.clear();
-        b.writeByte(AudioSocketKind.AUDIO_8K.byteValue()).writeShort(PAYLOAD).writeBytes(frame, 0, PAYLOAD);
+        AudioSocketHeader.write(b, AudioSocketKind.AUDIO_8K, PAYLOAD);
+        b.writeBytes(frame, 0, PAYLOAD);
         ByteBuf written = b.retain(); // what writeAndFlush is given
         int n = written.readableBytes();
         written.release(); // what the channel does once the frame is on the socket
