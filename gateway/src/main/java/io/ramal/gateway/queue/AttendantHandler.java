@@ -95,11 +95,13 @@ final class AttendantHandler implements CallHandler, AttendantLine {
     }
 
     @Override
+    public void onFormatChange(CallContext c, AudioFormat f) {
+        format = f;
+        feed.stopClips();
+    }
+
+    @Override
     public void onTick(CallContext c) {
-        if (c.format() != format) {
-            format = c.format();
-            feed.stopClips();
-        }
         Runnable r;
         while ((r = inbox.poll()) != null) {
             r.run();

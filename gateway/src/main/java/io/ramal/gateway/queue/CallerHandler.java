@@ -87,10 +87,12 @@ final class CallerHandler implements CallHandler, CallerLine {
     }
 
     @Override
+    public void onFormatChange(CallContext c, AudioFormat f) {
+        formatChanged(f);
+    }
+
+    @Override
     public void onTick(CallContext c) {
-        if (c.format() != format) {
-            formatChanged(c.format());
-        }
         Runnable r;
         while ((r = inbox.poll()) != null) {
             r.run();

@@ -84,6 +84,11 @@ class CallSessionTest {
         ch.writeInbound(b);
     }
 
+    /** The call as its handler sees it. */
+    private ActiveCall call() {
+        return ch.pipeline().get(CallSession.class).context();
+    }
+
     private void tick(int n) {
         for (int i = 0; i < n; i++) {
             ch.advanceTimeBy(20, TimeUnit.MILLISECONDS);
@@ -121,7 +126,7 @@ class CallSessionTest {
             assertEquals(320, out.get(0)[1]);
             assertEquals(7, out.get(0)[2], "queued audio, not silence");
         }
-        assertEquals(90, ((CallSession) ch.pipeline().get(CallSession.class)).playout().queuedFrames());
+        assertEquals(90, call().playout().queuedFrames());
     }
 
     @Test
@@ -130,7 +135,7 @@ class CallSessionTest {
         open();
         identify();
         tick(2);
-        CallSession s = ch.pipeline().get(CallSession.class);
+        ActiveCall s = call();
         assertEquals(28, s.playout().queuedFrames());
         CallHandler live = new CallHandler() {
             @Override
@@ -170,7 +175,7 @@ class CallSessionTest {
         ch.advanceTimeBy(200, TimeUnit.MILLISECONDS); // ten ticks: past the catch-up limit
         ch.runPendingTasks();
         assertEquals(1, drainOutbound().size(), "a long stall is skipped, not burst at Asterisk");
-        assertEquals(100 - 5, ((CallSession) ch.pipeline().get(CallSession.class)).playout().queuedFrames());
+        assertEquals(100 - 5, call().playout().queuedFrames());
     }
 
     @Test
@@ -281,7 +286,7 @@ class CallSessionTest {
     void callEndsExactlyOnceWhateverHappensAfter() {
         open();
         identify();
-        CallSession s = ch.pipeline().get(CallSession.class);
+        ActiveCall s = call();
         s.hangup("test");
         s.hangup("again");
         ch.runPendingTasks();
