@@ -50,6 +50,11 @@ class CallSessionTest {
         }
 
         @Override
+        public void onFormatChange(CallContext call, AudioFormat format) {
+            events.add("format:" + format.sampleRate() + ":" + call.playout().frameBytes());
+        }
+
+        @Override
         public void onEnd(CallContext call, EndReason reason) {
             events.add("end:" + reason.label());
         }
@@ -269,6 +274,37 @@ class CallSessionTest {
         assertEquals(AudioSocketKind.AUDIO_16K.byteValue(), (byte) last[0]);
         assertEquals(640, last[1]);
         assertTrue(out.stream().anyMatch(f -> f[2] == 3), "the echo played at 16 kHz");
+    }
+
+    @Test
+    void theHandlerHearsOfEachFormatChangeOnceBeforeTheAudioInTheNewFormat() {
+        open();
+        identify();
+        ch.writeInbound(frame(0x10, new byte[320]));
+        ch.writeInbound(frame(0x12, new byte[640]));
+        ch.writeInbound(frame(0x12, new byte[640]));
+        tick(3);
+        ch.writeInbound(frame(0x10, new byte[320]));
+        tick(1);
+        assertEquals(List.of("start", "audio:8000:320", "format:16000:640", "audio:16000:640", "audio:16000:640",
+                "format:8000:320", "audio:8000:320"), recorder.events);
+        assertEquals(AudioFormat.SLIN_8K, call().format());
+    }
+
+    @Test
+    void aTransferEndsThePreviousLegAsTransferredAndTheCallGoesOn() {
+        open();
+        identify();
+        Recorder next = new Recorder();
+        call().transfer(next, "test");
+        assertEquals(List.of("start", "end:transferred"), recorder.events);
+        assertSame(next, call().handler());
+        assertTrue(ch.isActive());
+        ch.writeInbound(frame(0x10, new byte[320]));
+        call().hangup("done");
+        assertEquals(List.of("start", "audio:8000:320", "end:local-hangup"), next.events);
+        assertEquals(List.of("start", "end:transferred"), recorder.events, "the first leg hears nothing after");
+        assertEquals(1, owner.counters.calls.sum(), "still one call");
     }
 
     @Test
