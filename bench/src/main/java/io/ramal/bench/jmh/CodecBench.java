@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * handler, and as the gateway's calls take it: copied into the decoder's reused buffer and handed
  * to the call's audio sink), encoding it with the encoder's
  * static write, and building the pacer's outbound frame (pooled buffer, header, payload, release)
- * as {@code CallSession.tick} does.
+ * as the call's {@code OutboundFrame} does on every tick.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -123,7 +123,7 @@ public class CodecBench {
     /** The pacer's frame: the call's reused direct buffer, header and payload from the scratch array. */
     @Benchmark
     public int pacerFrame() {
-        // As CallSession.tick: the call's own frame buffer, reused once the socket has let go of it.
+        // As the call's OutboundFrame: its own frame buffer, reused once the socket has let go of it.
         ByteBuf b = outFrame;
         if (b == null || b.refCnt() != 1) {
             if (b != null) {

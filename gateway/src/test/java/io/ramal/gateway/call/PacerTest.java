@@ -137,6 +137,21 @@ class PacerTest {
     }
 
     @Test
+    void aRemovedCallIsNotTickedAndRemovingItAgainChangesNothing() {
+        List<CallSession> calls = calls(3);
+        Pacer pacer = owner.pacers.of(first.eventLoop());
+        Pacer.Entry gone = calls.get(1).context().pacing();
+        pacer.remove(gone);
+        pacer.remove(gone);
+        assertEquals(2, pacer.size());
+        assertEquals(-1, gone.slot());
+        tick();
+        assertEquals(0, handler(calls.get(1)).ticks, "a removed call is not ticked");
+        assertEquals(1, handler(calls.get(0)).ticks);
+        assertEquals(1, handler(calls.get(2)).ticks);
+    }
+
+    @Test
     void aCallAddedDuringACatchUpOwesNothingForThePastSlots() {
         List<CallSession> early = calls(1);
         tick();
