@@ -15,29 +15,29 @@ import io.ramal.audio.PlayoutBuffer;
  * instead of delaying the conversation for good. A buffer for bursty producers (an AI agent) is
  * never trimmed: its audio plays late rather than not at all. Immutable.
  */
-public final class PlayoutPolicy {
+final class PlayoutPolicy {
 
     /** Ticks an excess over the live latency target may last before it is dropped. */
     static final int LIVE_LATENCY_WINDOW_TICKS = 25;
 
     private final CallSettings settings;
 
-    public PlayoutPolicy(CallSettings settings) {
+    PlayoutPolicy(CallSettings settings) {
         this.settings = settings;
     }
 
     /** A playout buffer in {@code format} of the capacity {@code handler} asks for. */
-    public PlayoutBuffer newBuffer(AudioFormat format, CallHandler handler) {
+    PlayoutBuffer newBuffer(AudioFormat format, CallHandler handler) {
         return newBuffer(format, capacityFrames(handler));
     }
 
     /** True when {@code buffer} already has the capacity {@code handler} asks for. */
-    public boolean fits(PlayoutBuffer buffer, CallHandler handler) {
+    boolean fits(PlayoutBuffer buffer, CallHandler handler) {
         return buffer.capacityFrames() == capacityFrames(handler);
     }
 
     /** Whether a tick with nothing to play sends a silence frame (keeping Asterisk's timer happy). */
-    public boolean silenceWhenIdle() {
+    boolean silenceWhenIdle() {
         return settings.silenceWhenIdle();
     }
 
