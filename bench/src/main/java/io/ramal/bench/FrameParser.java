@@ -1,10 +1,11 @@
 package io.ramal.bench;
 
 import io.netty.buffer.ByteBuf;
+import io.ramal.gateway.codec.AudioSocketHeader;
 
 /**
  * Reads AudioSocket frames out of a connection's bytes as they arrive, however TCP splits them,
- * without cumulating buffers and without allocating: the 3-byte header and the first
+ * without cumulating buffers and without allocating: the header and the first
  * {@link Stamp#BYTES} bytes of each payload are copied into arrays the parser owns, the rest is
  * skipped. One per connection, confined to its event loop.
  */
@@ -23,7 +24,7 @@ public final class FrameParser {
         void frame(int kind, int length, byte[] head, int headLen);
     }
 
-    private final byte[] header = new byte[3];
+    private final byte[] header = new byte[AudioSocketHeader.BYTES];
     private int headerHave;
     private final byte[] head = new byte[Stamp.BYTES];
     private int headHave;
@@ -34,15 +35,15 @@ public final class FrameParser {
     /** Consumes every readable byte of {@code in}, calling {@code sink} for each whole frame. */
     public void feed(ByteBuf in, Sink sink) {
         while (in.isReadable()) {
-            if (headerHave < 3) {
-                int n = Math.min(3 - headerHave, in.readableBytes());
+            if (headerHave < AudioSocketHeader.BYTES) {
+                int n = Math.min(AudioSocketHeader.BYTES - headerHave, in.readableBytes());
                 in.readBytes(header, headerHave, n);
                 headerHave += n;
-                if (headerHave < 3) {
+                if (headerHave < AudioSocketHeader.BYTES) {
                     return;
                 }
-                kind = header[0] & 0xff;
-                length = (header[1] & 0xff) << 8 | (header[2] & 0xff);
+                kind = AudioSocketHeader.kindByte(header, 0);
+                length = AudioSocketHeader.length(header, 0);
                 payloadLeft = length;
                 headHave = 0;
                 if (length == 0) {

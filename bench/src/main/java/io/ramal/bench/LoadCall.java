@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.ramal.gateway.codec.AudioSocketHeader;
+import io.ramal.gateway.codec.AudioSocketKind;
 
 import java.util.UUID;
 
@@ -19,9 +21,6 @@ final class LoadCall extends ChannelInboundHandlerAdapter implements FrameParser
 
     enum State { NEW, CONNECTING, ACTIVE, REFUSED, DROPPED, CLOSED }
 
-    private static final int HANGUP = 0x00;
-    private static final int AUDIO_FIRST = 0x10;
-    private static final int AUDIO_LAST = 0x18;
     private static final long GAP_LIMIT_NANOS = 25_000_000L;
 
     final LoadGenerator gen;
@@ -68,8 +67,9 @@ final class LoadCall extends ChannelInboundHandlerAdapter implements FrameParser
         channel = ctx.channel();
         state = State.ACTIVE;
         UUID id = new UUID(0x52414d414c000000L | index, System.nanoTime());
-        ByteBuf b = ctx.alloc().directBuffer(19);
-        b.writeByte(0x01).writeShort(16).writeLong(id.getMostSignificantBits()).writeLong(id.getLeastSignificantBits());
+        ByteBuf b = ctx.alloc().directBuffer(AudioSocketHeader.BYTES + 16);
+        AudioSocketHeader.write(b, AudioSocketKind.ID, 16);
+        b.writeLong(id.getMostSignificantBits()).writeLong(id.getLeastSignificantBits());
         ctx.writeAndFlush(b, ctx.voidPromise());
         gen.connected(this);
     }
@@ -114,7 +114,7 @@ final class LoadCall extends ChannelInboundHandlerAdapter implements FrameParser
         }
         ByteBuf b = channel.alloc().directBuffer(template.length);
         b.writeBytes(template);
-        Stamp.write(b, 3, index, seq++, System.nanoTime());
+        Stamp.write(b, AudioSocketHeader.BYTES, index, seq++, System.nanoTime());
         channel.writeAndFlush(b, channel.voidPromise());
         sent++;
     }
@@ -123,11 +123,12 @@ final class LoadCall extends ChannelInboundHandlerAdapter implements FrameParser
 
     @Override
     public void frame(int kind, int length, byte[] head, int headLen) {
-        if (kind == HANGUP) {
+        AudioSocketKind k = AudioSocketKind.find(kind);
+        if (k == AudioSocketKind.HANGUP) {
             hungUp = true;
             return;
         }
-        if (kind < AUDIO_FIRST || kind > AUDIO_LAST) {
+        if (k == null || !k.isAudio()) {
             unexpected++;
             return;
         }

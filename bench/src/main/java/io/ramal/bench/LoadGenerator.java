@@ -13,6 +13,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.ramal.audio.AudioFormat;
 import io.ramal.audio.Tone;
 import io.ramal.gateway.transport.TransportKind;
+import io.ramal.gateway.codec.AudioSocketHeader;
+import io.ramal.gateway.codec.AudioSocketKind;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,11 +129,9 @@ public final class LoadGenerator {
     static byte[] frameTemplate() {
         int n = AudioFormat.SLIN_8K.frameBytes();
         byte[] tone = Tone.sine(AudioFormat.SLIN_8K, 440, 0.1, Duration.ofMillis(AudioFormat.FRAME_MILLIS));
-        byte[] t = new byte[3 + n];
-        t[0] = 0x10;
-        t[1] = (byte) (n >>> 8);
-        t[2] = (byte) n;
-        System.arraycopy(tone, 0, t, 3, Math.min(n, tone.length));
+        byte[] t = new byte[AudioSocketHeader.BYTES + n];
+        AudioSocketHeader.write(t, 0, AudioSocketKind.AUDIO_8K, n);
+        System.arraycopy(tone, 0, t, AudioSocketHeader.BYTES, Math.min(n, tone.length));
         return t;
     }
 

@@ -1,5 +1,7 @@
 package io.ramal.bench.baseline;
 
+import io.ramal.gateway.codec.AudioSocketHeader;
+import io.ramal.gateway.codec.AudioSocketKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,14 +120,14 @@ public final class BaselineEchoServer implements AutoCloseable {
         private final OutputStream out;
         private final byte[] inbuf = new byte[64 * 1024];
         private int inLen;
-        private final byte[][] queue = new byte[CAPACITY_FRAMES][3 + MAX_FRAME];
+        private final byte[][] queue = new byte[CAPACITY_FRAMES][AudioSocketHeader.BYTES + MAX_FRAME];
         private final int[] queueLen = new int[CAPACITY_FRAMES];
         private int head;
         private int count;
         private boolean playing;
-        private int lastKind = 0x10;
+        private AudioSocketKind lastKind = AudioSocketKind.AUDIO_8K;
         private int lastLength = 320;
-        private final byte[] silence = new byte[3 + MAX_FRAME];
+        private final byte[] silence = new byte[AudioSocketHeader.BYTES + MAX_FRAME];
         private boolean hangup;
 
         Connection(InputStream in, OutputStream out) {
@@ -161,10 +163,10 @@ public final class BaselineEchoServer implements AutoCloseable {
         }
 
         private void readId() throws IOException {
-            byte[] h = new byte[3];
-            readFully(h, 3);
-            int length = (h[1] & 0xff) << 8 | (h[2] & 0xff);
-            if (h[0] != 0x01 || length != 16) {
+            byte[] h = new byte[AudioSocketHeader.BYTES];
+            readFully(h, h.length);
+            int length = AudioSocketHeader.length(h, 0);
+            if (AudioSocketKind.find(AudioSocketHeader.kindByte(h, 0)) != AudioSocketKind.ID || length != 16) {
                 throw new IOException("first frame is not an id frame");
             }
             readFully(new byte[16], 16);
@@ -199,23 +201,24 @@ public final class BaselineEchoServer implements AutoCloseable {
 
         private void parse() throws IOException {
             int pos = 0;
-            while (inLen - pos >= 3) {
-                int kind = inbuf[pos] & 0xff;
-                int length = (inbuf[pos + 1] & 0xff) << 8 | (inbuf[pos + 2] & 0xff);
+            int hb = AudioSocketHeader.BYTES;
+            while (inLen - pos >= hb) {
+                AudioSocketKind kind = AudioSocketKind.find(AudioSocketHeader.kindByte(inbuf, pos));
+                int length = AudioSocketHeader.length(inbuf, pos);
                 if (length > MAX_FRAME) {
                     throw new IOException("frame of " + length + " bytes");
                 }
-                if (inLen - pos < 3 + length) {
+                if (inLen - pos < hb + length) {
                     break;
                 }
-                if (kind == 0x00) {
+                if (kind == AudioSocketKind.HANGUP) {
                     hangup = true;
-                } else if (kind >= 0x10 && kind <= 0x18 && length > 0) {
-                    enqueue(pos, 3 + length);
+                } else if (kind != null && kind.isAudio() && length > 0) {
+                    enqueue(pos, hb + length);
                     lastKind = kind;
                     lastLength = length;
                 }
-                pos += 3 + length;
+                pos += hb + length;
             }
             System.arraycopy(inbuf, pos, inbuf, 0, inLen - pos);
             inLen -= pos;
@@ -242,10 +245,8 @@ public final class BaselineEchoServer implements AutoCloseable {
                 count--;
             } else {
                 playing = false;
-                silence[0] = (byte) lastKind;
-                silence[1] = (byte) (lastLength >>> 8);
-                silence[2] = (byte) lastLength;
-                out.write(silence, 0, 3 + lastLength);
+                AudioSocketHeader.write(silence, 0, lastKind, lastLength);
+                out.write(silence, 0, AudioSocketHeader.BYTES + lastLength);
             }
             out.flush();
         }

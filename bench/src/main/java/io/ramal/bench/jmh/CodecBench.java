@@ -10,6 +10,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.ramal.gateway.codec.AudioSocketDecoder;
 import io.ramal.gateway.codec.AudioSocketEncoder;
 import io.ramal.gateway.codec.AudioSocketFrame;
+import io.ramal.gateway.codec.AudioSocketHeader;
 import io.ramal.gateway.codec.AudioSocketKind;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * handler, and as the gateway's calls take it: copied into the decoder's reused buffer and handed
  * to the call's audio sink), encoding it with the encoder's
  * static write, and building the pacer's outbound frame (pooled buffer, header, payload, release)
- * as {@code CallSession.tick} does.
+ * as the call's {@code OutboundFrame} does on every tick.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -75,10 +76,11 @@ public class CodecBench {
         for (int i = 0; i < PAYLOAD; i++) {
             frame[i] = (byte) (i * 7);
         }
-        wire = alloc.directBuffer(3 + PAYLOAD);
-        wire.writeByte(AudioSocketKind.AUDIO_8K.byteValue()).writeShort(PAYLOAD).writeBytes(frame);
+        wire = alloc.directBuffer(AudioSocketHeader.BYTES + PAYLOAD);
+        AudioSocketHeader.write(wire, AudioSocketKind.AUDIO_8K, PAYLOAD);
+        wire.writeBytes(frame);
         payload = Unpooled.wrappedBuffer(frame);
-        out = alloc.directBuffer(3 + PAYLOAD);
+        out = alloc.directBuffer(AudioSocketHeader.BYTES + PAYLOAD);
     }
 
     @TearDown(Level.Trial)
@@ -121,17 +123,18 @@ public class CodecBench {
     /** The pacer's frame: the call's reused direct buffer, header and payload from the scratch array. */
     @Benchmark
     public int pacerFrame() {
-        // As CallSession.tick: the call's own frame buffer, reused once the socket has let go of it.
+        // As the call's OutboundFrame: its own frame buffer, reused once the socket has let go of it.
         ByteBuf b = outFrame;
         if (b == null || b.refCnt() != 1) {
             if (b != null) {
                 b.release();
             }
-            b = alloc.directBuffer(3 + PAYLOAD);
+            b = alloc.directBuffer(AudioSocketHeader.BYTES + PAYLOAD);
             outFrame = b;
         }
         b.clear();
-        b.writeByte(AudioSocketKind.AUDIO_8K.byteValue()).writeShort(PAYLOAD).writeBytes(frame, 0, PAYLOAD);
+        AudioSocketHeader.write(b, AudioSocketKind.AUDIO_8K, PAYLOAD);
+        b.writeBytes(frame, 0, PAYLOAD);
         ByteBuf written = b.retain(); // what writeAndFlush is given
         int n = written.readableBytes();
         written.release(); // what the channel does once the frame is on the socket

@@ -121,9 +121,6 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         if (len == 0) {
             return;
         }
-        if (format != uplink.callFormat()) {
-            buildPaths(format);
-        }
         if (callerScratch.length < len) {
             callerScratch = new byte[len];
         }
@@ -144,18 +141,20 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
     }
 
     @Override
+    public void onFormatChange(CallContext c, AudioFormat format) {
+        // The core replaced the playout buffer with an empty one at the new rate: its audio is gone.
+        PlayoutBuffer current = c.playout();
+        underruns += playout.underruns() - underrunsBase;
+        underrunsBase = current.underruns();
+        playout = current;
+        marks.releaseAll(echoMark);
+        buildPaths(format);
+    }
+
+    @Override
     public void onTick(CallContext c) {
         if (state == State.DONE && afterPlayout == null) {
             return;
-        }
-        PlayoutBuffer current = c.playout();
-        if (current != playout) {
-            // The caller's format changed and the core replaced the buffer: its audio is gone.
-            underruns += playout.underruns() - underrunsBase;
-            underrunsBase = current.underruns();
-            playout = current;
-            marks.releaseAll(echoMark);
-            buildPaths(c.format());
         }
         marks.releaseDue(playout.readPosition(), echoMark);
         long now = System.nanoTime();

@@ -36,8 +36,9 @@ public interface CallContext {
     void hangup(String why);
 
     /**
-     * Replaces the handler: the current one gets {@code onEnd} with {@code reason} (its audio
-     * still queued plays on), then {@code next.onStart}. For transfers such as AI to queue.
+     * Replaces the handler: the current one gets {@code onEnd} with {@link EndReason#TRANSFERRED}
+     * (its audio still queued plays on), then {@code next.onStart}. For transfers such as AI to
+     * queue.
      */
     void transfer(CallHandler next, String why);
 

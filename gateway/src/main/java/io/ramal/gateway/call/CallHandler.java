@@ -20,6 +20,16 @@ public interface CallHandler {
      */
     void onAudio(CallContext call, ByteBuf payload, AudioFormat format);
 
+    /**
+     * The caller switched to {@code format} (its audio frames now carry another kind): the call's
+     * playout buffer has already been replaced by an empty one in the new format, and
+     * {@link CallContext#format()} says {@code format}. Called once per change, before the first
+     * {@link #onAudio} in the new format; handlers that cache the format or the buffer refresh
+     * them here rather than comparing on every tick.
+     */
+    default void onFormatChange(CallContext call, AudioFormat format) {
+    }
+
     /** A DTMF digit ended on the caller's side. */
     default void onDtmf(CallContext call, char digit) {
     }

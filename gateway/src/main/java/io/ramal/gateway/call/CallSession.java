@@ -11,43 +11,43 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ramal.audio.AudioFormat;
-import io.ramal.audio.PlayoutBuffer;
 import io.ramal.extensions.Extension;
 import io.ramal.gateway.codec.AudioSocketDecoder;
 import io.ramal.gateway.codec.AudioSocketEncoder;
 import io.ramal.gateway.codec.AudioSocketException;
 import io.ramal.gateway.codec.AudioSocketFrame;
+import io.ramal.gateway.codec.AudioSocketHeader;
 import io.ramal.gateway.codec.AudioSocketKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One AudioSocket connection from accept to close: waits for the id frame within the handshake
- * timeout, starts the {@link CallHandler} of the extension's mode, passes it the caller's audio
- * and DTMF, sends its playout one frame per pacer tick, and ends the call exactly once, however
- * it ends: hangup frame then close when we end it, close when Asterisk does, and in every case a
- * summary line and the counters.
+ * One AudioSocket connection from accept to close, and the protocol's state machine: waits for
+ * the id frame within the handshake timeout, starts the call (an {@link ActiveCall}, which runs
+ * the {@link CallHandler} of the extension's mode and sends its playout one frame per pacer tick),
+ * passes it the caller's frames, and ends the call exactly once, however it ends: hangup frame
+ * then close when we end it, close when Asterisk does, and in every case a summary line and the
+ * counters ({@link CallStats}). Protocol errors, timeouts and failures are counted and logged here.
  *
  * <p>Audio arrives straight from the decoder as its {@link AudioSocketDecoder.AudioSink} (no frame
  * object, no pipeline hop); every other frame through the pipeline. Confined to the channel's
  * event loop: no field needs a lock.
  */
-public final class CallSession extends ChannelInboundHandlerAdapter
-        implements CallContext, AudioSocketDecoder.AudioSink {
+public final class CallSession extends ChannelInboundHandlerAdapter implements AudioSocketDecoder.AudioSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallSession.class);
-    private static final Logger CALLS = LoggerFactory.getLogger("ramal.calls");
 
     private enum State { AWAITING_ID, ACTIVE, ENDED }
 
     private final CallOwner owner;
     private final CallSettings settings;
+    /** The call's figures; the session keeps them so that reports can read them from the start. */
+    private final CallStats stats = new CallStats();
 
     private Channel channel;
     private EventLoop loop;
@@ -56,36 +56,14 @@ public final class CallSession extends ChannelInboundHandlerAdapter
     private ScheduledFuture<?> handshakeTimer;
 
     private Call call;
-    private CallHandler handler;
-    private Pacer pacer;
-    /** Which of the pacer's slots serves this call; -1 when none. Owned by the pacer. */
-    int pacerSlot = -1;
-    /** The absolute number of the last pacer slot that ticked this call. Owned by the pacer. */
-    long tickedSlot;
-    /** The outbound frame, reused from tick to tick once the socket has taken the previous one. */
-    private ByteBuf outFrame;
-    private PlayoutBuffer playout;
-    private AudioFormat format;
-    private AudioSocketKind outKind;
-    private long startNanos;
-    private long lastInboundNanos;
-    private final long idleNanos;
-    private boolean warnedFormat;
+    /** The call once identified; null before. */
+    private ActiveCall active;
     /** Set when the peer closed first: a truncated frame reported after that is still worth a line. */
     private boolean peerClosed;
-
-    private long framesIn;
-    private long framesOut;
-    private long bytesIn;
-    private long bytesOut;
-    private long droppedOut;
-    private long underrunsBefore; // of playout buffers this call replaced (format change, transfer)
-    private long overflowsBefore;
 
     public CallSession(CallOwner owner) {
         this.owner = owner;
         this.settings = owner.settings();
-        this.idleNanos = settings.idleTimeout().toNanos();
     }
 
     /**
@@ -140,7 +118,7 @@ public final class CallSession extends ChannelInboundHandlerAdapter
     public void onAudio(AudioSocketKind kind, ByteBuf payload) {
         switch (state) {
             case AWAITING_ID -> protocolError("first frame was " + kind + ", expected ID");
-            case ACTIVE -> audio(kind, payload);
+            case ACTIVE -> active.audio(kind, payload);
             default -> { } // ended: drop what is still in flight
         }
     }
@@ -163,13 +141,8 @@ public final class CallSession extends ChannelInboundHandlerAdapter
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelHandshakeTimer();
-        releaseOutFrame();
-    }
-
-    private void releaseOutFrame() {
-        if (outFrame != null) {
-            outFrame.release();
-            outFrame = null;
+        if (active != null) {
+            active.releaseFrame();
         }
     }
 
@@ -199,6 +172,7 @@ public final class CallSession extends ChannelInboundHandlerAdapter
         cancelHandshakeTimer();
         Extension ext = owner.extension();
         call = new Call(frame.uuid(), ext, remote, Instant.now());
+        CallHandler handler;
         try {
             handler = owner.newHandler(call);
         } catch (RuntimeException e) {
@@ -209,46 +183,20 @@ public final class CallSession extends ChannelInboundHandlerAdapter
             sendHangupAndClose();
             return;
         }
-        format = initialFormat(ext);
-        outKind = AudioSocketKind.of(format);
-        playout = Pacer.newBuffer(format, handler.playoutCapacityFrames(settings), settings);
+        active = new ActiveCall(this, owner, call, channel, handler, initialFormat(ext), stats);
         state = State.ACTIVE;
-        pacer = owner.pacers().of(loop);
-        startNanos = pacer.now();
-        lastInboundNanos = startNanos;
         owner.counters().calls.increment();
-        pacer.add(this);
         LOG.debug("{} started mode={} remote={}", prefix(), ext.mode().wireName(), remote);
-        handler.onStart(this);
-    }
-
-    private void audio(AudioSocketKind kind, ByteBuf payload) {
-        lastInboundNanos = pacer.now();
-        int n = payload.readableBytes();
-        framesIn++;
-        bytesIn += n;
-        if (n == 0) {
-            return;
-        }
-        if (kind.format() != format) {
-            switchFormat(kind.format());
-        }
-        if (!warnedFormat && kind == AudioSocketKind.AUDIO_8K && n == AudioFormat.SLIN_8K.frameBytes() / 2) {
-            warnedFormat = true;
-            LOG.warn("{} audio frames of {} bytes labelled slin 8 kHz look like G.711: "
-                    + "use Dial(AudioSocket/host:port/uuid/c(slin))", prefix(), n);
-        }
-        handler.onAudio(this, payload, format);
+        active.start();
     }
 
     private void dispatch(AudioSocketFrame frame) {
         AudioSocketKind kind = frame.kind();
         if (kind.isAudio()) {
-            audio(kind, frame.content());
+            active.audio(kind, frame.content());
         } else {
-            lastInboundNanos = pacer.now();
             switch (kind) {
-                case DTMF -> handler.onDtmf(this, frame.digit());
+                case DTMF -> active.dtmf(frame.digit());
                 case ERROR -> {
                     int code = frame.errorCode();
                     owner.counters().peerErrors.increment();
@@ -264,127 +212,11 @@ public final class CallSession extends ChannelInboundHandlerAdapter
         }
     }
 
-    private void switchFormat(AudioFormat next) {
-        LOG.info("{} audio format follows the caller from={}Hz to={}Hz", prefix(), format.sampleRate(), next.sampleRate());
-        format = next;
-        outKind = AudioSocketKind.of(next);
-        PlayoutBuffer old = playout;
-        int lost = old.queuedFrames();
-        replacePlayout(Pacer.newBuffer(next, handler.playoutCapacityFrames(settings), settings));
-        // Audio queued in the old rate cannot play in the new one; keep the counts honest.
-        overflowsBefore += lost;
-    }
-
-    /** Swaps the playout buffer, keeping the old one's underruns and overflows for the call's totals. */
-    private void replacePlayout(PlayoutBuffer next) {
-        underrunsBefore += playout.underruns();
-        overflowsBefore += playout.overflows();
-        playout = next;
-    }
-
     private AudioFormat initialFormat(Extension ext) {
         return AudioFormat.ofSampleRate(ext.modeSettings().format().sampleRate());
     }
 
-    // ---- pacing -------------------------------------------------------------------------------
-
-    /** One pacer tick: idle check, the handler's tick, then exactly one frame out. */
-    void tick(long now, byte[] scratch) {
-        if (state != State.ACTIVE) {
-            return;
-        }
-        if (idleNanos > 0 && now - lastInboundNanos > idleNanos) {
-            owner.counters().idleTimeouts.increment();
-            owner.counters().error("idle timeout");
-            LOG.info("{} idle timeout remote={} silent-ms={}", prefix(), remote, (now - lastInboundNanos) / 1_000_000);
-            end(EndReason.IDLE_TIMEOUT, "idle timeout", true);
-            return;
-        }
-        handler.onTick(this);
-        if (state != State.ACTIVE) {
-            return;
-        }
-        int frameBytes = playout.frameBytes();
-        int n = playout.read(scratch, 0);
-        if (n == 0 && !settings.silenceWhenIdle()) {
-            return;
-        }
-        if (!channel.isWritable()) {
-            droppedOut++;
-            return;
-        }
-        ByteBuf out = outFrame;
-        if (out == null || out.refCnt() != 1 || out.capacity() < 3 + frameBytes) {
-            // The previous frame is still queued in the socket (or the rate grew): a fresh one.
-            // Releasing ours leaves Netty's reference, so a queued frame still goes out.
-            releaseOutFrame();
-            out = channel.alloc().directBuffer(3 + frameBytes);
-            outFrame = out;
-        }
-        out.clear();
-        out.writeByte(outKind.byteValue()).writeShort(frameBytes);
-        if (n > 0) {
-            out.writeBytes(scratch, 0, n);
-        } else {
-            out.writeZero(frameBytes);
-        }
-        // Netty takes the retained reference and drops it once the frame is written: when the
-        // next tick finds the count back at one, the same buffer carries the next frame.
-        channel.writeAndFlush(out.retain(), channel.voidPromise());
-        framesOut++;
-        bytesOut += frameBytes;
-    }
-
-    // ---- CallContext --------------------------------------------------------------------------
-
-    @Override
-    public Call call() {
-        return call;
-    }
-
-    @Override
-    public EventLoop eventLoop() {
-        return loop;
-    }
-
-    @Override
-    public AudioFormat format() {
-        return format;
-    }
-
-    @Override
-    public PlayoutBuffer playout() {
-        return playout;
-    }
-
-    @Override
-    public void play(ByteBuf audio) {
-        int idx = audio.readerIndex();
-        int left = audio.readableBytes();
-        if (audio.hasArray()) {
-            // The decoder's payload is on the heap: straight into the playout buffer.
-            playout.write(audio.array(), audio.arrayOffset() + idx, left);
-            return;
-        }
-        byte[] scratch = pacer.scratch();
-        while (left > 0) {
-            int n = Math.min(left, scratch.length);
-            audio.getBytes(idx, scratch, 0, n);
-            playout.write(scratch, 0, n);
-            idx += n;
-            left -= n;
-        }
-    }
-
-    @Override
-    public void play(byte[] audio, int off, int len) {
-        playout.write(audio, off, len);
-    }
-
-    @Override
-    public void hangup(String why) {
-        hangup(EndReason.LOCAL_HANGUP, why);
-    }
+    // ---- for the listener ---------------------------------------------------------------------
 
     /** Ends the call with {@code reason}, from any thread: drain timeout, shutdown. */
     public void hangup(EndReason reason, String why) {
@@ -400,59 +232,29 @@ public final class CallSession extends ChannelInboundHandlerAdapter
         }
     }
 
-    @Override
-    public void transfer(CallHandler next, String why) {
-        if (state != State.ACTIVE) {
-            return;
-        }
-        CallHandler previous = handler;
-        handler = next;
-        LOG.info("{} transfer from={} to={} why=\"{}\"", prefix(), previous.getClass().getSimpleName(),
-                next.getClass().getSimpleName(), why);
-        previous.onEnd(this, EndReason.LOCAL_HANGUP);
-        int capacity = next.playoutCapacityFrames(settings);
-        if (capacity != playout.capacityFrames()) {
-            // A live partner needs the live buffer's latency limit, an AI agent the long one.
-            PlayoutBuffer b = Pacer.newBuffer(format, capacity, settings);
-            PlayoutBuffer old = playout;
-            replacePlayout(b);
-            int dropped = old.moveTo(b);
-            if (dropped > 0) {
-                LOG.info("{} transfer dropped-frames={} reason=\"queued audio past the next handler's buffer\"",
-                        prefix(), dropped);
-            }
-        }
-        next.onStart(this);
-    }
-
-    @Override
-    public CallHandler handler() {
-        return handler;
-    }
-
-    @Override
-    public boolean isActive() {
-        return state == State.ACTIVE;
-    }
-
-    @Override
+    /** Audio frames received so far; read from other threads for reports, where a stale value is fine. */
     public long framesIn() {
-        return framesIn;
+        return stats.framesIn();
     }
 
-    @Override
+    /** Audio frames sent so far (silence included); read from other threads, as {@link #framesIn}. */
     public long framesOut() {
-        return framesOut;
+        return stats.framesOut();
     }
 
     /** Audio bytes received so far; read from other threads for reports, where a stale value is fine. */
     public long bytesIn() {
-        return bytesIn;
+        return stats.bytesIn();
     }
 
     /** Audio bytes sent so far; read from other threads for reports, where a stale value is fine. */
     public long bytesOut() {
-        return bytesOut;
+        return stats.bytesOut();
+    }
+
+    /** The call as its handler sees it; null before the id frame. For tests. */
+    ActiveCall context() {
+        return active;
     }
 
     /** The connection's remote address. */
@@ -466,6 +268,14 @@ public final class CallSession extends ChannelInboundHandlerAdapter
     }
 
     // ---- ending -------------------------------------------------------------------------------
+
+    /** The caller sent nothing for the idle timeout: counted, logged, and the call ends. */
+    void idleTimedOut(long silentNanos) {
+        owner.counters().idleTimeouts.increment();
+        owner.counters().error("idle timeout");
+        LOG.info("{} idle timeout remote={} silent-ms={}", prefix(), remote, silentNanos / 1_000_000);
+        end(EndReason.IDLE_TIMEOUT, "idle timeout", true);
+    }
 
     private void handshakeTimedOut() {
         if (state != State.AWAITING_ID) {
@@ -515,30 +325,7 @@ public final class CallSession extends ChannelInboundHandlerAdapter
             return;
         }
         state = State.ENDED;
-        pacer.remove(this);
-        releaseOutFrame();
-        try {
-            handler.onEnd(this, reason);
-        } catch (RuntimeException e) {
-            LOG.error("{} handler failed on end", prefix(), e);
-        }
-        CallCounters c = owner.counters();
-        c.framesIn.add(framesIn);
-        c.framesOut.add(framesOut);
-        c.bytesIn.add(bytesIn);
-        c.bytesOut.add(bytesOut);
-        long underruns = underrunsBefore + playout.underruns();
-        long overflows = overflowsBefore + playout.overflows();
-        c.underruns.add(underruns);
-        c.overflows.add(overflows);
-        c.droppedOut.add(droppedOut);
-        if (owner.recordsCalls()) {
-            CALLS.info("call ended {} mode={} remote={} duration-ms={} frames-in={} frames-out={} underruns={} "
-                            + "overflows={} dropped-out={} reason={} detail=\"{}\"",
-                    prefix(), call.extension().mode().wireName(), remote,
-                    Duration.ofNanos(pacer.now() - startNanos).toMillis(), framesIn, framesOut,
-                    underruns, overflows, droppedOut, reason.label(), why);
-        }
+        active.finish(reason, why);
         if (sendHangup) {
             sendHangupAndClose();
         } else {
@@ -551,7 +338,7 @@ public final class CallSession extends ChannelInboundHandlerAdapter
             channel.close();
             return;
         }
-        ByteBuf hangup = channel.alloc().ioBuffer(3);
+        ByteBuf hangup = channel.alloc().ioBuffer(AudioSocketHeader.BYTES);
         AudioSocketEncoder.encode(AudioSocketKind.HANGUP, Unpooled.EMPTY_BUFFER, hangup);
         channel.writeAndFlush(hangup).addListener(ChannelFutureListener.CLOSE);
         // A peer that stopped reading would keep the socket open forever: close regardless.

@@ -6,6 +6,11 @@ public enum EndReason {
     REMOTE_HANGUP("remote-hangup"),
     /** The handler or an admin action ended the call; the hangup frame was sent. */
     LOCAL_HANGUP("local-hangup"),
+    /**
+     * The handler's leg ended because the call moved on to another handler (AI to queue, a
+     * fallback); the call itself goes on. Only handlers see it, in {@code onEnd}.
+     */
+    TRANSFERRED("transferred"),
     /** The peer stopped sending past the idle timeout. */
     IDLE_TIMEOUT("idle-timeout"),
     /** The peer broke the protocol (unknown kind, bad length, audio before the id...). */

@@ -5,7 +5,6 @@ import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import io.ramal.audio.AudioFormat;
-import io.ramal.audio.PlayoutBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * more than {@link #MAX_CATCH_UP_TICKS} ticks behind skips ahead, counting and logging the
  * skip, rather than bursting a long stretch of audio at Asterisk.
  *
- * <p>Confined to its event loop: the slots and the scratch buffer need no locks.
+ * <p>Each call has an {@link Entry}, the pacer's own record of where the call sits and which slot
+ * ticked it last; the pacer calls one method of the call per tick ({@code tick}) and writes
+ * nothing of it. Confined to its event loop: the slots and the scratch buffer need no locks.
  */
 public final class Pacer implements Runnable {
 
@@ -51,7 +52,7 @@ public final class Pacer implements Runnable {
     /** The loop's clock: the system's, or a test's frozen one, so tests need no sleeps. */
     private final Ticker ticker;
     @SuppressWarnings("unchecked")
-    private final ArrayList<CallSession>[] slots = new ArrayList[SLOTS];
+    private final ArrayList<Entry>[] slots = new ArrayList[SLOTS];
     /** One frame of the largest format: where a playout frame is copied on its way to a buffer. */
     private final byte[] scratch = new byte[AudioFormat.SLIN_192K.frameBytes()];
 
@@ -77,8 +78,32 @@ public final class Pacer implements Runnable {
         return ticker.nanoTime();
     }
 
-    /** Adds a call to the least loaded slot; it sends its first frame within a tick. On the loop only. */
-    void add(CallSession session) {
+    /**
+     * The pacer's record of one call: its slot, and the absolute number of the last slot that
+     * ticked it. Written by the pacer only; the call keeps it as the handle to remove itself.
+     */
+    static final class Entry {
+        private final ActiveCall call;
+        /** Which of the slots serves this call; -1 once removed. */
+        private int slot = -1;
+        /** The absolute number of the last slot that ticked this call. */
+        private long ticked;
+
+        private Entry(ActiveCall call) {
+            this.call = call;
+        }
+
+        /** Which of the pacer's slots serves this call; -1 once removed. */
+        int slot() {
+            return slot;
+        }
+    }
+
+    /**
+     * Adds a call to the least loaded slot; it sends its first frame within a tick. On the loop
+     * only. The entry returned is what {@link #remove} takes.
+     */
+    Entry add(ActiveCall call) {
         assert loop.inEventLoop();
         boolean idle = !scheduled && periodic == null;
         if (idle) {
@@ -93,32 +118,34 @@ public final class Pacer implements Runnable {
                 best = i;
             }
         }
-        slots[best].add(session);
-        session.pacerSlot = best;
+        Entry e = new Entry(call);
+        slots[best].add(e);
+        e.slot = best;
         // Owes nothing for slots already due: a catch-up in progress must not tick it for them.
-        session.tickedSlot = Math.max(nextSlot - 1, (ticker.nanoTime() - epoch) / SLOT_NANOS);
+        e.ticked = Math.max(nextSlot - 1, (ticker.nanoTime() - epoch) / SLOT_NANOS);
         size++;
         if (idle) {
             scheduled = true;
             scheduleNext();
         }
+        return e;
     }
 
-    /** Removes a call. On the loop only. */
-    void remove(CallSession session) {
+    /** Removes a call; a second removal does nothing. On the loop only. */
+    void remove(Entry e) {
         assert loop.inEventLoop();
-        if (session.pacerSlot < 0) {
+        if (e.slot < 0) {
             return;
         }
-        ArrayList<CallSession> slot = slots[session.pacerSlot];
-        int i = slot.indexOf(session);
+        ArrayList<Entry> slot = slots[e.slot];
+        int i = slot.indexOf(e);
         if (i >= 0) {
             int last = slot.size() - 1;
             slot.set(i, slot.get(last)); // order does not matter; avoid shifting
             slot.remove(last);
             size--;
         }
-        session.pacerSlot = -1;
+        e.slot = -1;
     }
 
     /** The loop's scratch frame; valid until the caller returns to the loop. */
@@ -142,21 +169,17 @@ public final class Pacer implements Runnable {
                         ticks, size);
             }
             while (nextSlot <= due) {
-                ArrayList<CallSession> slot = slots[(int) (nextSlot % SLOTS)];
+                ArrayList<Entry> slot = slots[(int) (nextSlot % SLOTS)];
                 for (int i = slot.size() - 1; i >= 0; i--) {
                     if (i >= slot.size()) {
                         continue; // a tick ended calls of this slot
                     }
-                    CallSession s = slot.get(i);
-                    if (s.tickedSlot >= nextSlot) {
+                    Entry e = slot.get(i);
+                    if (e.ticked >= nextSlot) {
                         continue; // moved down by a removal after its tick, or added during this run
                     }
-                    s.tickedSlot = nextSlot;
-                    try {
-                        s.tick(now, scratch);
-                    } catch (Throwable t) {
-                        s.internalError(t);
-                    }
+                    e.ticked = nextSlot;
+                    e.call.tick(now, scratch); // catches its own failures: they end that call only
                 }
                 nextSlot++;
             }
@@ -219,24 +242,5 @@ public final class Pacer implements Runnable {
     /** Ticks skipped because the loop was late. */
     long skippedTicks() {
         return skippedTicks;
-    }
-
-    /** Ticks an excess over the live latency target may last before it is dropped. */
-    static final int LIVE_LATENCY_WINDOW_TICKS = 25;
-
-    /**
-     * A call's playout buffer. One sized for live talkers (echo, a bridged partner) also keeps
-     * their latency near the start threshold: a burst, a stalled loop or a faster far-end clock
-     * is trimmed after half a second to one frame over the threshold (the most that arrival
-     * jitter alone keeps queued) instead of delaying the conversation for good. A buffer for
-     * bursty producers (an AI agent) is never trimmed: its audio plays late rather than not at all.
-     */
-    static PlayoutBuffer newBuffer(AudioFormat format, int capacityFrames, CallSettings settings) {
-        int start = Math.min(settings.playoutStartFrames(), capacityFrames);
-        PlayoutBuffer b = PlayoutBuffer.of(format, capacityFrames, start, settings.playoutPrimeTicks());
-        if (capacityFrames <= settings.livePlayoutCapacityFrames()) {
-            b.limitLatency(Math.min(capacityFrames, start + 1), LIVE_LATENCY_WINDOW_TICKS);
-        }
-        return b;
     }
 }

@@ -1,5 +1,6 @@
 package io.ramal.gateway.client;
 
+import io.ramal.gateway.codec.AudioSocketHeader;
 import io.ramal.gateway.codec.AudioSocketKind;
 
 import java.io.BufferedOutputStream;
@@ -30,7 +31,8 @@ public final class AudioSocketClient implements AutoCloseable {
 
         /** True for a slin audio frame. */
         public boolean isAudio() {
-            return kind >= 0x10 && kind <= 0x18;
+            AudioSocketKind k = AudioSocketKind.find(kind);
+            return k != null && k.isAudio();
         }
 
         /** True when every sample is zero. */
@@ -49,6 +51,8 @@ public final class AudioSocketClient implements AutoCloseable {
     private final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread reader;
+    /** The header of the frame being sent; guarded by this client's monitor, as {@link #out} is. */
+    private final byte[] header = new byte[AudioSocketHeader.BYTES];
     private volatile boolean hangupReceived;
     private volatile IOException readError;
 
@@ -87,24 +91,32 @@ public final class AudioSocketClient implements AutoCloseable {
             p[i] = (byte) (hi >>> (56 - 8 * i));
             p[8 + i] = (byte) (lo >>> (56 - 8 * i));
         }
-        send(AudioSocketKind.ID.byteValue(), p, 0, 16);
+        send(AudioSocketKind.ID, p, 0, 16);
     }
 
     /** Sends an audio frame of {@code kind}. */
     public void sendAudio(AudioSocketKind kind, byte[] pcm, int off, int len) throws IOException {
-        send(kind.byteValue(), pcm, off, len);
+        send(kind, pcm, off, len);
     }
 
     /** Sends a DTMF digit. */
     public void sendDtmf(char digit) throws IOException {
-        send(AudioSocketKind.DTMF.byteValue(), new byte[] {(byte) digit}, 0, 1);
+        send(AudioSocketKind.DTMF, new byte[] {(byte) digit}, 0, 1);
     }
 
-    /** Sends one frame of any kind byte, header and payload in one write. */
-    public synchronized void send(byte kind, byte[] payload, int off, int len) throws IOException {
-        out.write(kind);
-        out.write(len >>> 8);
-        out.write(len);
+    /**
+     * Sends one frame of the kind whose wire byte is {@code kind}; bytes that are no kind are
+     * refused with {@link io.ramal.gateway.codec.AudioSocketException}: send those with
+     * {@link #sendRaw}.
+     */
+    public void send(byte kind, byte[] payload, int off, int len) throws IOException {
+        send(AudioSocketKind.valueOf(kind), payload, off, len);
+    }
+
+    /** Sends one frame of {@code kind}, header and payload in one write. */
+    public synchronized void send(AudioSocketKind kind, byte[] payload, int off, int len) throws IOException {
+        AudioSocketHeader.write(header, 0, kind, len);
+        out.write(header);
         out.write(payload, off, len);
         out.flush();
     }
@@ -153,16 +165,19 @@ public final class AudioSocketClient implements AutoCloseable {
 
     private void readLoop() {
         try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 65_536))) {
+            byte[] h = new byte[AudioSocketHeader.BYTES];
             while (true) {
-                int kind = in.read();
-                if (kind < 0) {
+                int first = in.read();
+                if (first < 0) {
                     return;
                 }
-                int len = in.readUnsignedShort();
-                byte[] payload = new byte[len];
+                h[0] = (byte) first;
+                in.readFully(h, 1, AudioSocketHeader.BYTES - 1);
+                int kind = AudioSocketHeader.kindByte(h, 0);
+                byte[] payload = new byte[AudioSocketHeader.length(h, 0)];
                 in.readFully(payload);
                 long now = System.nanoTime();
-                if (kind == 0) {
+                if (AudioSocketKind.find(kind) == AudioSocketKind.HANGUP) {
                     hangupReceived = true;
                 }
                 received.add(new Frame(kind, payload, now));

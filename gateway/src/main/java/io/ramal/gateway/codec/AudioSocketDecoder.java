@@ -26,9 +26,6 @@ import java.util.List;
  */
 public final class AudioSocketDecoder extends ByteToMessageDecoder {
 
-    /** Bytes of the header: kind, then a 16-bit big-endian length. */
-    public static final int HEADER_BYTES = 3;
-
     /** Room for 20 ms at 48 kHz, the largest rate Asterisk sends, so the buffer never grows in practice. */
     private static final int DEFAULT_AUDIO_BYTES = 1920;
 
@@ -70,12 +67,12 @@ public final class AudioSocketDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
-        if (in.readableBytes() < HEADER_BYTES) {
+        if (in.readableBytes() < AudioSocketHeader.BYTES) {
             return;
         }
         int start = in.readerIndex();
         AudioSocketKind kind;
-        int length = in.getUnsignedShort(start + 1);
+        int length = AudioSocketHeader.length(in, start);
         try {
             kind = AudioSocketKind.valueOf(in.getByte(start));
             checkLength(kind, length);
@@ -83,10 +80,10 @@ public final class AudioSocketDecoder extends ByteToMessageDecoder {
             fail(in);
             throw e;
         }
-        if (in.readableBytes() < HEADER_BYTES + length) {
+        if (in.readableBytes() < AudioSocketHeader.BYTES + length) {
             return;
         }
-        in.skipBytes(HEADER_BYTES);
+        in.skipBytes(AudioSocketHeader.BYTES);
         if (sink != null && kind.isAudio()) {
             ByteBuf a = AUDIO.get();
             if (a.capacity() < length) {
@@ -112,9 +109,9 @@ public final class AudioSocketDecoder extends ByteToMessageDecoder {
         decode(ctx, in, out);
         if (!failed && in.isReadable()) {
             int have = in.readableBytes();
-            String what = have < HEADER_BYTES
-                    ? have + " of " + HEADER_BYTES + " header bytes"
-                    : (have - HEADER_BYTES) + " of " + in.getUnsignedShort(in.readerIndex() + 1)
+            String what = have < AudioSocketHeader.BYTES
+                    ? have + " of " + AudioSocketHeader.BYTES + " header bytes"
+                    : (have - AudioSocketHeader.BYTES) + " of " + AudioSocketHeader.length(in, in.readerIndex())
                             + " payload bytes";
             fail(in);
             throw new AudioSocketException("connection closed inside a frame after " + what);

@@ -26,18 +26,14 @@ public final class AudioSocketEncoder extends MessageToByteEncoder<AudioSocketFr
 
     @Override
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, AudioSocketFrame msg, boolean preferDirect) {
-        int size = AudioSocketDecoder.HEADER_BYTES + msg.content().readableBytes();
+        int size = AudioSocketHeader.BYTES + msg.content().readableBytes();
         return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
     }
 
     /** Appends one frame of {@code kind} carrying {@code payload} (not consumed) to {@code out}. */
     public static void encode(AudioSocketKind kind, ByteBuf payload, ByteBuf out) {
         int length = payload.readableBytes();
-        if (length > 0xffff) {
-            throw new AudioSocketException("payload of " + length + " bytes, at most 65535 fit a frame");
-        }
-        out.writeByte(kind.byteValue());
-        out.writeShort(length);
+        AudioSocketHeader.write(out, kind, length);
         out.writeBytes(payload, payload.readerIndex(), length);
     }
 }

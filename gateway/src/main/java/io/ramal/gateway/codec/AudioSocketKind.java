@@ -74,6 +74,14 @@ public enum AudioSocketKind {
         return k;
     }
 
+    /**
+     * The kind of a wire byte (its low 8 bits), or null for a byte that is no kind: for readers
+     * that count a stranger rather than fail on it. Allocates nothing.
+     */
+    public static AudioSocketKind find(int b) {
+        return BY_BYTE[b & 0xff];
+    }
+
     /** The audio kind that carries {@code format}. */
     public static AudioSocketKind of(AudioFormat format) {
         return BY_FORMAT[format.ordinal()];

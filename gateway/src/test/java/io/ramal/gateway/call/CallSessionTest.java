@@ -50,6 +50,11 @@ class CallSessionTest {
         }
 
         @Override
+        public void onFormatChange(CallContext call, AudioFormat format) {
+            events.add("format:" + format.sampleRate() + ":" + call.playout().frameBytes());
+        }
+
+        @Override
         public void onEnd(CallContext call, EndReason reason) {
             events.add("end:" + reason.label());
         }
@@ -82,6 +87,11 @@ class CallSessionTest {
         ByteBuf b = Unpooled.buffer(19);
         b.writeByte(0x01).writeShort(16).writeLong(id.getMostSignificantBits()).writeLong(id.getLeastSignificantBits());
         ch.writeInbound(b);
+    }
+
+    /** The call as its handler sees it. */
+    private ActiveCall call() {
+        return ch.pipeline().get(CallSession.class).context();
     }
 
     private void tick(int n) {
@@ -121,7 +131,7 @@ class CallSessionTest {
             assertEquals(320, out.get(0)[1]);
             assertEquals(7, out.get(0)[2], "queued audio, not silence");
         }
-        assertEquals(90, ((CallSession) ch.pipeline().get(CallSession.class)).playout().queuedFrames());
+        assertEquals(90, call().playout().queuedFrames());
     }
 
     @Test
@@ -130,7 +140,7 @@ class CallSessionTest {
         open();
         identify();
         tick(2);
-        CallSession s = ch.pipeline().get(CallSession.class);
+        ActiveCall s = call();
         assertEquals(28, s.playout().queuedFrames());
         CallHandler live = new CallHandler() {
             @Override
@@ -170,7 +180,7 @@ class CallSessionTest {
         ch.advanceTimeBy(200, TimeUnit.MILLISECONDS); // ten ticks: past the catch-up limit
         ch.runPendingTasks();
         assertEquals(1, drainOutbound().size(), "a long stall is skipped, not burst at Asterisk");
-        assertEquals(100 - 5, ((CallSession) ch.pipeline().get(CallSession.class)).playout().queuedFrames());
+        assertEquals(100 - 5, call().playout().queuedFrames());
     }
 
     @Test
@@ -267,6 +277,37 @@ class CallSessionTest {
     }
 
     @Test
+    void theHandlerHearsOfEachFormatChangeOnceBeforeTheAudioInTheNewFormat() {
+        open();
+        identify();
+        ch.writeInbound(frame(0x10, new byte[320]));
+        ch.writeInbound(frame(0x12, new byte[640]));
+        ch.writeInbound(frame(0x12, new byte[640]));
+        tick(3);
+        ch.writeInbound(frame(0x10, new byte[320]));
+        tick(1);
+        assertEquals(List.of("start", "audio:8000:320", "format:16000:640", "audio:16000:640", "audio:16000:640",
+                "format:8000:320", "audio:8000:320"), recorder.events);
+        assertEquals(AudioFormat.SLIN_8K, call().format());
+    }
+
+    @Test
+    void aTransferEndsThePreviousLegAsTransferredAndTheCallGoesOn() {
+        open();
+        identify();
+        Recorder next = new Recorder();
+        call().transfer(next, "test");
+        assertEquals(List.of("start", "end:transferred"), recorder.events);
+        assertSame(next, call().handler());
+        assertTrue(ch.isActive());
+        ch.writeInbound(frame(0x10, new byte[320]));
+        call().hangup("done");
+        assertEquals(List.of("start", "audio:8000:320", "end:local-hangup"), next.events);
+        assertEquals(List.of("start", "end:transferred"), recorder.events, "the first leg hears nothing after");
+        assertEquals(1, owner.counters.calls.sum(), "still one call");
+    }
+
+    @Test
     void audioBeforeTheIdIsAProtocolError() {
         open();
         ch.writeInbound(frame(0x10, new byte[320]));
@@ -281,7 +322,7 @@ class CallSessionTest {
     void callEndsExactlyOnceWhateverHappensAfter() {
         open();
         identify();
-        CallSession s = ch.pipeline().get(CallSession.class);
+        ActiveCall s = call();
         s.hangup("test");
         s.hangup("again");
         ch.runPendingTasks();

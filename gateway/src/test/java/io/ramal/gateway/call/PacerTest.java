@@ -83,7 +83,7 @@ class PacerTest {
     }
 
     private static Counting handler(CallSession s) {
-        return (Counting) s.handler();
+        return (Counting) s.context().handler();
     }
 
     @AfterEach
@@ -98,7 +98,7 @@ class PacerTest {
         List<CallSession> calls = calls(45);
         Map<Integer, Integer> perSlot = new HashMap<>();
         for (CallSession s : calls) {
-            perSlot.merge(s.pacerSlot, 1, Integer::sum);
+            perSlot.merge(s.context().pacing().slot(), 1, Integer::sum);
         }
         assertEquals(Pacer.SLOTS, perSlot.size(), "every slot is used: " + perSlot);
         assertTrue(perSlot.values().stream().allMatch(n -> n == 2 || n == 3), "least loaded first: " + perSlot);
@@ -116,12 +116,12 @@ class PacerTest {
         tick();
         // In slot 5, the call ticked first (the last in the slot's list) ends the other two,
         // which have not been ticked in that tick yet.
-        List<CallSession> slot = calls.stream().filter(s -> s.pacerSlot == 5).toList();
+        List<CallSession> slot = calls.stream().filter(s -> s.context().pacing().slot() == 5).toList();
         assertEquals(3, slot.size());
         CallSession killer = slot.get(2);
         handler(killer).onFirstTick = c -> { // on its next tick
-            slot.get(0).hangup("ended by its partner");
-            slot.get(1).hangup("ended by its partner");
+            slot.get(0).context().hangup("ended by its partner");
+            slot.get(1).context().hangup("ended by its partner");
         };
         tick();
         tick();
@@ -134,6 +134,21 @@ class PacerTest {
             }
         }
         assertEquals(0, owner.counters.internalErrors.sum());
+    }
+
+    @Test
+    void aRemovedCallIsNotTickedAndRemovingItAgainChangesNothing() {
+        List<CallSession> calls = calls(3);
+        Pacer pacer = owner.pacers.of(first.eventLoop());
+        Pacer.Entry gone = calls.get(1).context().pacing();
+        pacer.remove(gone);
+        pacer.remove(gone);
+        assertEquals(2, pacer.size());
+        assertEquals(-1, gone.slot());
+        tick();
+        assertEquals(0, handler(calls.get(1)).ticks, "a removed call is not ticked");
+        assertEquals(1, handler(calls.get(0)).ticks);
+        assertEquals(1, handler(calls.get(2)).ticks);
     }
 
     @Test
@@ -171,13 +186,13 @@ class PacerTest {
         }
         for (CallSession s : more) {
             assertTrue(handler(s).ticks == 2, "a joining call ticks once per tick: " + handler(s).ticks);
-            pacer.remove(s);
+            pacer.remove(s.context().pacing());
         }
         // The first call stays: closing its channel would cancel the loop's scheduled tasks.
         List<CallSession> staying = new ArrayList<>(calls.subList(calls.size() - 4, calls.size()));
         staying.add(calls.get(0));
         for (CallSession s : calls.subList(1, calls.size() - 4)) {
-            s.hangup("done");
+            s.context().hangup("done");
             ((EmbeddedChannel) s.channel()).runPendingTasks();
         }
         tick();
@@ -187,7 +202,7 @@ class PacerTest {
             assertEquals(12, handler(s).ticks, "the remaining calls go on ticking once per tick");
         }
         for (CallSession s : staying) {
-            pacer.remove(s); // as an ended call leaves it, without closing the loop's channel
+            pacer.remove(s.context().pacing()); // as an ended call leaves it, without closing the loop's channel
         }
         tick();
         assertEquals("idle", pacer.mode(), "nothing scheduled once the last call has gone");

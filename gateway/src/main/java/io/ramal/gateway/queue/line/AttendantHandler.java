@@ -97,11 +97,13 @@ public final class AttendantHandler implements CallHandler, AttendantLine {
     }
 
     @Override
+    public void onFormatChange(CallContext c, AudioFormat f) {
+        format = f;
+        feed.stopClips();
+    }
+
+    @Override
     public void onTick(CallContext c) {
-        if (c.format() != format) {
-            format = c.format();
-            feed.stopClips();
-        }
         inbox.drain();
         if (bridge != null) {
             if (!feed.playingClip()) {

@@ -92,10 +92,12 @@ public final class CallerHandler implements CallHandler, CallerLine {
     }
 
     @Override
+    public void onFormatChange(CallContext c, AudioFormat f) {
+        formatChanged(f);
+    }
+
+    @Override
     public void onTick(CallContext c) {
-        if (c.format() != format) {
-            formatChanged(c.format());
-        }
         inbox.drain();
         if (state == State.ENDED) {
             return; // hung up or transferred by a message

@@ -1,0 +1,272 @@
+package io.ramal.gateway.call;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.ramal.audio.AudioFormat;
+import io.ramal.audio.PlayoutBuffer;
+import io.ramal.gateway.codec.AudioSocketKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/**
+ * A call from its id frame to its end, as its handler sees it: the {@link CallContext}. Holds the
+ * handler, the caller's format and the playout buffer (shaped by the {@link PlayoutPolicy}); passes
+ * the handler the caller's audio and digits; follows the caller's format, telling the handler once
+ * per change; sends one frame per pacer tick through its reused {@link OutboundFrame}; hands the
+ * call from handler to handler on a transfer. The {@link CallSession} it belongs to owns the
+ * connection: the protocol, the timers, and deciding that and how the call ends.
+ *
+ * <p>Confined to the channel's event loop: no field needs a lock.
+ */
+final class ActiveCall implements CallContext {
+
+    /** The session's logger: the lines of a call read as one stream, whichever half writes them. */
+    private static final Logger LOG = LoggerFactory.getLogger(CallSession.class);
+
+    private final CallSession session;
+    private final CallOwner owner;
+    private final Call call;
+    private final Channel channel;
+    private final PlayoutPolicy policy;
+    private final CallStats stats;
+    private final Pacer pacer;
+    private final OutboundFrame outFrame = new OutboundFrame();
+    private final long idleNanos;
+    private final long startNanos;
+
+    /** The pacer's record of this call; the pacer alone writes it. */
+    private Pacer.Entry pacing;
+    private CallHandler handler;
+    private AudioFormat format;
+    private AudioSocketKind outKind;
+    private PlayoutBuffer playout;
+    private long lastInboundNanos;
+    private boolean warnedFormat;
+    private boolean ended;
+
+    ActiveCall(CallSession session, CallOwner owner, Call call, Channel channel, CallHandler handler,
+               AudioFormat format, CallStats stats) {
+        this.session = session;
+        this.owner = owner;
+        this.call = call;
+        this.channel = channel;
+        this.handler = handler;
+        this.stats = stats;
+        this.policy = new PlayoutPolicy(owner.settings());
+        this.idleNanos = owner.settings().idleTimeout().toNanos();
+        this.format = format;
+        this.outKind = AudioSocketKind.of(format);
+        this.playout = policy.newBuffer(format, handler);
+        this.pacer = owner.pacers().of(channel.eventLoop());
+        this.startNanos = pacer.now();
+        this.lastInboundNanos = startNanos;
+    }
+
+    /** Joins the pacer and starts the handler. */
+    void start() {
+        pacing = pacer.add(this);
+        handler.onStart(this);
+    }
+
+    // ---- from the caller ----------------------------------------------------------------------
+
+    /** A frame of the caller's audio, of {@code kind}. */
+    void audio(AudioSocketKind kind, ByteBuf payload) {
+        lastInboundNanos = pacer.now();
+        int n = payload.readableBytes();
+        stats.received(n);
+        if (n == 0) {
+            return;
+        }
+        if (kind.format() != format) {
+            switchFormat(kind.format());
+        }
+        if (!warnedFormat && kind == AudioSocketKind.AUDIO_8K && n == AudioFormat.SLIN_8K.frameBytes() / 2) {
+            warnedFormat = true;
+            LOG.warn("{} audio frames of {} bytes labelled slin 8 kHz look like G.711: "
+                    + "use Dial(AudioSocket/host:port/uuid/c(slin))", call.logPrefix(), n);
+        }
+        handler.onAudio(this, payload, format);
+    }
+
+    /** A DTMF digit from the caller. */
+    void dtmf(char digit) {
+        lastInboundNanos = pacer.now();
+        handler.onDtmf(this, digit);
+    }
+
+    /** The caller's audio changed kind: the playout follows at the new rate, and the handler is told once. */
+    private void switchFormat(AudioFormat next) {
+        LOG.info("{} audio format follows the caller from={}Hz to={}Hz", call.logPrefix(), format.sampleRate(),
+                next.sampleRate());
+        format = next;
+        outKind = AudioSocketKind.of(next);
+        // Audio queued in the old rate cannot play in the new one; keep the counts honest.
+        stats.retire(playout, playout.queuedFrames());
+        playout = policy.newBuffer(next, handler);
+        handler.onFormatChange(this, next);
+    }
+
+    // ---- to the caller ------------------------------------------------------------------------
+
+    /**
+     * One pacer tick: idle check, the handler's tick, then exactly one frame out. A failure ends
+     * this call alone, as an internal error.
+     */
+    void tick(long now, byte[] scratch) {
+        try {
+            if (ended) {
+                return;
+            }
+            if (idleNanos > 0 && now - lastInboundNanos > idleNanos) {
+                session.idleTimedOut(now - lastInboundNanos);
+                return;
+            }
+            handler.onTick(this);
+            if (ended) {
+                return;
+            }
+            int frameBytes = playout.frameBytes();
+            int n = playout.read(scratch, 0);
+            if (n == 0 && !policy.silenceWhenIdle()) {
+                return;
+            }
+            if (!channel.isWritable()) {
+                stats.droppedOut();
+                return;
+            }
+            outFrame.send(channel, outKind, frameBytes, scratch, n);
+            stats.sent(frameBytes);
+        } catch (Throwable t) {
+            session.internalError(t);
+        }
+    }
+
+    /**
+     * The session ended the call: leaves the pacer, tells the handler, adds the call's figures to
+     * the listener's counters and writes the end-of-call line. Once.
+     */
+    void finish(EndReason reason, String why) {
+        ended = true;
+        pacer.remove(pacing);
+        outFrame.release();
+        try {
+            handler.onEnd(this, reason);
+        } catch (RuntimeException e) {
+            LOG.error("{} handler failed on end", call.logPrefix(), e);
+        }
+        stats.addTo(owner.counters(), playout);
+        if (owner.recordsCalls()) {
+            stats.logEnded(call.logPrefix(), call.extension().mode().wireName(), call.remote(),
+                    Duration.ofNanos(pacer.now() - startNanos).toMillis(), playout, reason, why);
+        }
+    }
+
+    /** Drops the outbound frame buffer (the channel is going away); idempotent. */
+    void releaseFrame() {
+        outFrame.release();
+    }
+
+    /** The pacer's record of this call (its slot). For tests. */
+    Pacer.Entry pacing() {
+        return pacing;
+    }
+
+    // ---- CallContext --------------------------------------------------------------------------
+
+    @Override
+    public Call call() {
+        return call;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public AudioFormat format() {
+        return format;
+    }
+
+    @Override
+    public PlayoutBuffer playout() {
+        return playout;
+    }
+
+    @Override
+    public void play(ByteBuf audio) {
+        int idx = audio.readerIndex();
+        int left = audio.readableBytes();
+        if (audio.hasArray()) {
+            // The decoder's payload is on the heap: straight into the playout buffer.
+            playout.write(audio.array(), audio.arrayOffset() + idx, left);
+            return;
+        }
+        byte[] scratch = pacer.scratch();
+        while (left > 0) {
+            int n = Math.min(left, scratch.length);
+            audio.getBytes(idx, scratch, 0, n);
+            playout.write(scratch, 0, n);
+            idx += n;
+            left -= n;
+        }
+    }
+
+    @Override
+    public void play(byte[] audio, int off, int len) {
+        playout.write(audio, off, len);
+    }
+
+    @Override
+    public void hangup(String why) {
+        session.hangup(EndReason.LOCAL_HANGUP, why);
+    }
+
+    @Override
+    public void transfer(CallHandler next, String why) {
+        if (ended) {
+            return;
+        }
+        CallHandler previous = handler;
+        handler = next;
+        LOG.info("{} transfer from={} to={} why=\"{}\"", call.logPrefix(), previous.getClass().getSimpleName(),
+                next.getClass().getSimpleName(), why);
+        previous.onEnd(this, EndReason.TRANSFERRED);
+        if (!policy.fits(playout, next)) {
+            // A live partner needs the live buffer's latency limit, an AI agent the long one.
+            PlayoutBuffer old = playout;
+            stats.retire(old, 0);
+            playout = policy.newBuffer(format, next);
+            int dropped = old.moveTo(playout);
+            if (dropped > 0) {
+                LOG.info("{} transfer dropped-frames={} reason=\"queued audio past the next handler's buffer\"",
+                        call.logPrefix(), dropped);
+            }
+        }
+        next.onStart(this);
+    }
+
+    @Override
+    public CallHandler handler() {
+        return handler;
+    }
+
+    @Override
+    public boolean isActive() {
+        return !ended;
+    }
+
+    @Override
+    public long framesIn() {
+        return stats.framesIn();
+    }
+
+    @Override
+    public long framesOut() {
+        return stats.framesOut();
+    }
+}

@@ -1,0 +1,105 @@
+package io.ramal.gateway.call;
+
+import io.ramal.audio.PlayoutBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.SocketAddress;
+
+/**
+ * One call's own figures: frames and bytes each way, frames dropped at a full socket, and the
+ * underruns and overflows of the playout buffers the call has already replaced (format change,
+ * transfer). Counted in plain fields on the call's event loop, so the hot path touches nothing
+ * shared; added to the listener's {@link CallCounters} once, when the call ends, together with
+ * the end-of-call line of the {@code ramal.calls} logger.
+ *
+ * <p>Written only on the call's event loop; the byte counts are read from other threads for
+ * reports, where a stale value is fine.
+ */
+final class CallStats {
+
+    private static final Logger CALLS = LoggerFactory.getLogger("ramal.calls");
+
+    private long framesIn;
+    private long framesOut;
+    private long bytesIn;
+    private long bytesOut;
+    private long droppedOut;
+    private long underrunsBefore;
+    private long overflowsBefore;
+
+    /** A frame of {@code bytes} audio bytes came from the caller. */
+    void received(int bytes) {
+        framesIn++;
+        bytesIn += bytes;
+    }
+
+    /** A frame of {@code bytes} audio bytes went to the caller. */
+    void sent(int bytes) {
+        framesOut++;
+        bytesOut += bytes;
+    }
+
+    /** A frame was not sent: the socket's write buffer was above its high watermark. */
+    void droppedOut() {
+        droppedOut++;
+    }
+
+    /**
+     * {@code replaced} leaves the call: its underruns and overflows stay in the call's totals, and
+     * {@code lostFrames} it still held (which cannot play in the new buffer) count as overflows.
+     */
+    void retire(PlayoutBuffer replaced, int lostFrames) {
+        underrunsBefore += replaced.underruns();
+        overflowsBefore += replaced.overflows() + lostFrames;
+    }
+
+    long framesIn() {
+        return framesIn;
+    }
+
+    long framesOut() {
+        return framesOut;
+    }
+
+    long bytesIn() {
+        return bytesIn;
+    }
+
+    long bytesOut() {
+        return bytesOut;
+    }
+
+    /** Underruns of the whole call, {@code current} being its playout buffer now. */
+    long underruns(PlayoutBuffer current) {
+        return underrunsBefore + current.underruns();
+    }
+
+    /** Overflows of the whole call, {@code current} being its playout buffer now. */
+    long overflows(PlayoutBuffer current) {
+        return overflowsBefore + current.overflows();
+    }
+
+    /** Adds the finished call's figures to the listener's counters. Once per call. */
+    void addTo(CallCounters c, PlayoutBuffer current) {
+        c.framesIn.add(framesIn);
+        c.framesOut.add(framesOut);
+        c.bytesIn.add(bytesIn);
+        c.bytesOut.add(bytesOut);
+        c.underruns.add(underruns(current));
+        c.overflows.add(overflows(current));
+        c.droppedOut.add(droppedOut);
+    }
+
+    /**
+     * Writes the {@code ramal.calls} line of a finished call. Its format is read by people and
+     * scripts: change it only with the docs.
+     */
+    void logEnded(String prefix, String mode, SocketAddress remote, long durationMillis, PlayoutBuffer current,
+                  EndReason reason, String why) {
+        CALLS.info("call ended {} mode={} remote={} duration-ms={} frames-in={} frames-out={} underruns={} "
+                        + "overflows={} dropped-out={} reason={} detail=\"{}\"",
+                prefix, mode, remote, durationMillis, framesIn, framesOut,
+                underruns(current), overflows(current), droppedOut, reason.label(), why);
+    }
+}
