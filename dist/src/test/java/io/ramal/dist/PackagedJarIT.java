@@ -1,4 +1,4 @@
-package io.ramal.bench;
+package io.ramal.dist;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,18 +13,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The executable jar as a newcomer runs it: {@code ramal serve} on a configuration, then
- * {@code ramal call} against its echo line, both as separate processes.
+ * {@code ramal call} against its echo line, both as separate processes; and what it carries:
+ * the product's commands, and none of the JMH benchmarks' machinery (those live in bench/jmh).
  */
 class PackagedJarIT {
 
     private static final Path JAR = Path.of("target", "ramal.jar");
+
+    /** The commands users are told about: the gateway's own and those bench contributes. */
+    private static final List<String> COMMANDS =
+            List.of("serve", "call", "extensions", "db", "ai-demo", "loadtest", "baseline-echo");
 
     @TempDir
     Path home;
@@ -42,6 +51,30 @@ class PackagedJarIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("RAMAL_HOME", home.toString());
         return pb.start();
+    }
+
+    @Test
+    void carriesNoJmh() throws IOException {
+        assertTrue(Files.isRegularFile(JAR), "the shaded jar exists after package: " + JAR.toAbsolutePath());
+        System.out.printf("ramal.jar: %,d bytes%n", Files.size(JAR));
+        try (ZipFile zip = new ZipFile(JAR.toFile())) {
+            assertFalse(zip.stream().anyMatch(e -> e.getName().startsWith("org/openjdk/jmh/")),
+                    "no JMH class in the product jar");
+            assertNotNull(zip.getEntry("io/ramal/gateway/cli/Main.class"), "the gateway's main is in the jar");
+        }
+    }
+
+    @Test
+    void helpListsTheProductCommands() throws Exception {
+        Path log = home.resolve("help.log");
+        Process help = java(log, "--help");
+        assertTrue(help.waitFor(30, TimeUnit.SECONDS), "ramal --help finished");
+        String out = Files.readString(log);
+        assertEquals(0, help.exitValue(), out);
+        for (String command : COMMANDS) {
+            assertTrue(Pattern.compile("(?m)^\\s+" + Pattern.quote(command) + "\\s").matcher(out).find(),
+                    "--help lists " + command + ":\n" + out);
+        }
     }
 
     @Test
