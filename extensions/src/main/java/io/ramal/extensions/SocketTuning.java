@@ -3,8 +3,9 @@ package io.ramal.extensions;
 /**
  * Socket options of one listener and of the calls it accepts. The defaults are the values the
  * old Python gateway settled on (backlog 100, reuse address, 1 MiB receive buffer) plus
- * TCP_NODELAY and write-buffer watermarks, so that a slow Asterisk never makes us queue audio
- * without bound. A zero buffer size means "leave the operating system's default".
+ * TCP_NODELAY, write-buffer watermarks and a 64 KiB send buffer, so that a slow Asterisk, or a
+ * peer that never reads, never makes us queue audio without bound (the OS default send buffer
+ * grows to megabytes per socket). A zero buffer size means "leave the operating system's default".
  *
  * @param backlog         accept queue length, 1..65535
  * @param reuseAddress    SO_REUSEADDR on the server socket
@@ -20,7 +21,7 @@ public record SocketTuning(int backlog, boolean reuseAddress, int receiveBuffer,
 
     /** The defaults documented in config/ramal.yaml. */
     public static final SocketTuning DEFAULTS =
-            new SocketTuning(100, true, 1 << 20, 0, true, 32 * 1024, 64 * 1024);
+            new SocketTuning(100, true, 1 << 20, 64 * 1024, true, 32 * 1024, 64 * 1024);
 
     public SocketTuning {
         require(backlog >= 1 && backlog <= 65535, "backlog", backlog, "1..65535");

@@ -35,6 +35,8 @@ final class ActiveCall implements CallContext {
     private final Pacer pacer;
     private final OutboundFrame outFrame = new OutboundFrame();
     private final long idleNanos;
+    private final long maxNanos;
+    private final long stallNanos;
     private final long startNanos;
 
     /** The pacer's record of this call; the pacer alone writes it. */
@@ -43,8 +45,15 @@ final class ActiveCall implements CallContext {
     private AudioFormat format;
     private AudioSocketKind outKind;
     private PlayoutBuffer playout;
+    /**
+     * When the caller last sent audio. Only audio counts: a DTMF digit now and then costs the
+     * caller nothing while the call streams back to it, so it must not keep an idle call.
+     */
     private long lastInboundNanos;
     private boolean warnedFormat;
+    /** The socket was above its high watermark at the last tick, since {@link #unwritableSince}. */
+    private boolean unwritable;
+    private long unwritableSince;
     private boolean ended;
 
     ActiveCall(CallSession session, CallOwner owner, Call call, Channel channel, CallHandler handler,
@@ -57,6 +66,8 @@ final class ActiveCall implements CallContext {
         this.stats = stats;
         this.policy = new PlayoutPolicy(owner.settings());
         this.idleNanos = owner.settings().idleTimeout().toNanos();
+        this.maxNanos = owner.settings().maxDuration().toNanos();
+        this.stallNanos = owner.settings().writeStallTimeout().toNanos();
         this.format = format;
         this.outKind = AudioSocketKind.of(format);
         this.playout = policy.newBuffer(format, handler);
@@ -75,12 +86,12 @@ final class ActiveCall implements CallContext {
 
     /** A frame of the caller's audio, of {@code kind}. */
     void audio(AudioSocketKind kind, ByteBuf payload) {
-        lastInboundNanos = pacer.now();
         int n = payload.readableBytes();
         stats.received(n);
         if (n == 0) {
-            return;
+            return; // an empty frame carries no audio: it does not keep the call either
         }
+        lastInboundNanos = pacer.now();
         if (kind.format() != format) {
             switchFormat(kind.format());
         }
@@ -94,7 +105,6 @@ final class ActiveCall implements CallContext {
 
     /** A DTMF digit from the caller. */
     void dtmf(char digit) {
-        lastInboundNanos = pacer.now();
         handler.onDtmf(this, digit);
     }
 
@@ -113,8 +123,9 @@ final class ActiveCall implements CallContext {
     // ---- to the caller ------------------------------------------------------------------------
 
     /**
-     * One pacer tick: idle check, the handler's tick, then exactly one frame out. A failure ends
-     * this call alone, as an internal error.
+     * One pacer tick: the call's limits (idle, duration, write stall), the handler's tick, then
+     * exactly one frame out, and the tick's underruns and drops to the listener's counters. A
+     * failure ends this call alone, as an internal error.
      */
     void tick(long now, byte[] scratch) {
         try {
@@ -122,27 +133,64 @@ final class ActiveCall implements CallContext {
                 return;
             }
             if (idleNanos > 0 && now - lastInboundNanos > idleNanos) {
-                session.idleTimedOut(now - lastInboundNanos);
+                session.limitReached(EndReason.IDLE_TIMEOUT, owner.counters().idleTimeouts,
+                        "silent-ms=" + (now - lastInboundNanos) / 1_000_000);
+                return;
+            }
+            if (maxNanos > 0 && now - startNanos >= maxNanos) {
+                session.limitReached(EndReason.MAX_DURATION, owner.counters().maxDurations,
+                        "duration-ms=" + (now - startNanos) / 1_000_000);
+                return;
+            }
+            if (writeStalled(now)) {
                 return;
             }
             handler.onTick(this);
             if (ended) {
                 return;
             }
-            int frameBytes = playout.frameBytes();
-            int n = playout.read(scratch, 0);
-            if (n == 0 && !policy.silenceWhenIdle()) {
-                return;
-            }
-            if (!channel.isWritable()) {
-                stats.droppedOut();
-                return;
-            }
-            outFrame.send(channel, outKind, frameBytes, scratch, n);
-            stats.sent(frameBytes);
+            sendFrame(scratch);
+            stats.flush(owner.counters(), playout);
         } catch (Throwable t) {
             session.internalError(t);
         }
+    }
+
+    /** Exactly one frame from the playout buffer (or silence) out, unless the socket is full. */
+    private void sendFrame(byte[] scratch) {
+        int frameBytes = playout.frameBytes();
+        int n = playout.read(scratch, 0);
+        if (n == 0 && !policy.silenceWhenIdle()) {
+            return;
+        }
+        if (unwritable) {
+            stats.droppedOut();
+            return;
+        }
+        outFrame.send(channel, outKind, frameBytes, scratch, n);
+        stats.sent(frameBytes);
+    }
+
+    /**
+     * Follows the socket's writability from tick to tick, and ends the call when the peer has read
+     * nothing (the socket stayed above its high watermark) for the write-stall timeout: a peer
+     * that never reads would otherwise hold the call, and the memory queued for it, for ever.
+     */
+    private boolean writeStalled(long now) {
+        if (channel.isWritable()) {
+            unwritable = false;
+            return false;
+        }
+        if (!unwritable) {
+            unwritable = true;
+            unwritableSince = now;
+        }
+        if (stallNanos > 0 && now - unwritableSince >= stallNanos) {
+            session.limitReached(EndReason.WRITE_STALL, owner.counters().writeStalls,
+                    "stalled-ms=" + (now - unwritableSince) / 1_000_000);
+            return true;
+        }
+        return false;
     }
 
     /**

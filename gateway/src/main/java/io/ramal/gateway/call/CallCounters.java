@@ -5,9 +5,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of one listener, shared by its calls across event loops. Per-frame figures are
- * counted in each call's own fields and added here when the call ends, so the hot path touches
- * nothing shared; per-call events (accepted, timeouts, errors) are added as they happen.
+ * Counters of one listener, shared by its calls across event loops. Frames and bytes are counted
+ * in each call's own fields and added here when the call ends (reports add the live calls'
+ * figures); underruns, overflows and dropped frames are added by each call's tick as they change,
+ * so they show while a call is still up; per-call events (accepted, timeouts, errors) are added
+ * as they happen. Nothing here is touched per frame unless something went wrong.
  */
 public final class CallCounters {
 
@@ -22,6 +24,10 @@ public final class CallCounters {
     public final LongAdder protocolErrors = new LongAdder();
     public final LongAdder handshakeTimeouts = new LongAdder();
     public final LongAdder idleTimeouts = new LongAdder();
+    /** Calls hung up because they lasted {@code call.max-duration}. */
+    public final LongAdder maxDurations = new LongAdder();
+    /** Calls hung up because the peer read nothing for {@code call.write-stall-timeout}. */
+    public final LongAdder writeStalls = new LongAdder();
     public final LongAdder peerErrors = new LongAdder();
     public final LongAdder internalErrors = new LongAdder();
     /** Frames and bytes of finished calls; live calls add theirs when they end. */
@@ -29,6 +35,7 @@ public final class CallCounters {
     public final LongAdder framesOut = new LongAdder();
     public final LongAdder bytesIn = new LongAdder();
     public final LongAdder bytesOut = new LongAdder();
+    /** Live: each call adds its underruns, overflows and dropped frames on the tick they happen. */
     public final LongAdder underruns = new LongAdder();
     public final LongAdder overflows = new LongAdder();
     /** Outbound frames not sent because the socket's write buffer was above its high watermark. */

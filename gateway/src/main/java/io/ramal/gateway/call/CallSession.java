@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One AudioSocket connection from accept to close, and the protocol's state machine: waits for
@@ -269,12 +271,19 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
 
     // ---- ending -------------------------------------------------------------------------------
 
-    /** The caller sent nothing for the idle timeout: counted, logged, and the call ends. */
-    void idleTimedOut(long silentNanos) {
-        owner.counters().idleTimeouts.increment();
-        owner.counters().error("idle timeout");
-        LOG.info("{} idle timeout remote={} silent-ms={}", prefix(), remote, silentNanos / 1_000_000);
-        end(EndReason.IDLE_TIMEOUT, "idle timeout", true);
+    /**
+     * A limit of the call ran out (idle, max duration, write stall): counted in {@code counter},
+     * logged as e.g. {@code idle timeout remote=... silent-ms=...} with {@code detail}, and the
+     * call ends with {@code reason}. Only the peer's faults (not a call's length) are errors.
+     */
+    void limitReached(EndReason reason, LongAdder counter, String detail) {
+        String what = reason.label().replace('-', ' ');
+        counter.increment();
+        if (reason != EndReason.MAX_DURATION) {
+            owner.counters().error(what);
+        }
+        LOG.info("{} {} remote={} {}", prefix(), what, remote, detail);
+        end(reason, what, true);
     }
 
     private void handshakeTimedOut() {
@@ -341,13 +350,24 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
         ByteBuf hangup = channel.alloc().ioBuffer(AudioSocketHeader.BYTES);
         AudioSocketEncoder.encode(AudioSocketKind.HANGUP, Unpooled.EMPTY_BUFFER, hangup);
         channel.writeAndFlush(hangup).addListener(ChannelFutureListener.CLOSE);
-        // A peer that stopped reading would keep the socket open forever: close regardless.
+        // A peer that stopped reading would keep the socket open forever: close regardless, and
+        // abort (RST) rather than leave the kernel holding the unread bytes for minutes.
         long grace = settings.hangupGrace().toNanos();
         loop.schedule(() -> {
             if (channel.isOpen()) {
-                channel.close();
+                abortiveClose();
             }
         }, grace, TimeUnit.NANOSECONDS);
+    }
+
+    /** Closes with SO_LINGER 0: the kernel drops what the peer never read and sends a reset. */
+    private void abortiveClose() {
+        try {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            LOG.debug("{} SO_LINGER not set remote={} cause=\"{}\"", prefix(), remote, e.toString());
+        }
+        channel.close();
     }
 
     private void cancelHandshakeTimer() {

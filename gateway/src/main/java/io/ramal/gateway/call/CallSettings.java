@@ -10,7 +10,8 @@ import java.util.Map;
  * How every call is run: the {@code call:} section of ramal.yaml.
  *
  * @param handshakeTimeout     time for the id frame to arrive after connect
- * @param idleTimeout          hang up when the caller sends nothing this long; zero disables
+ * @param idleTimeout          hang up when the caller sends no audio this long (DTMF and other
+ *                             frames do not count); zero disables
  * @param silenceWhenIdle      send silence frames when there is nothing to play, keeping
  *                             Asterisk's 2 s inactivity timer happy
  * @param playoutStartFrames   frames queued before playout starts (jitter allowance)
@@ -19,15 +20,21 @@ import java.util.Map;
  * @param livePlayoutCapacity  most audio queued for live talkers (echo, a bridged partner)
  * @param hangupGrace          after sending the hangup frame, how long to wait for it to leave
  *                             before the socket is closed regardless
+ * @param maxDuration          hang up a call that has lasted this long; zero disables
+ * @param writeStallTimeout    hang up a caller that has not read what we sent (its socket stayed
+ *                             above the write-buffer high watermark) this long; zero disables
  */
 public record CallSettings(Duration handshakeTimeout, Duration idleTimeout, boolean silenceWhenIdle,
                            int playoutStartFrames, Duration playoutPrime, Duration playoutCapacity,
-                           Duration livePlayoutCapacity, Duration hangupGrace) {
+                           Duration livePlayoutCapacity, Duration hangupGrace, Duration maxDuration,
+                           Duration writeStallTimeout) {
 
     /** The documented defaults. */
     public static final CallSettings DEFAULTS = from(Map.of());
 
     public CallSettings {
+        requireNotNegative("max-duration", maxDuration);
+        requireNotNegative("write-stall-timeout", writeStallTimeout);
         if (playoutStartFrames * (long) AudioFormat.FRAME_MILLIS > livePlayoutCapacity.toMillis()) {
             throw new IllegalArgumentException("call.playout-start-frames=" + playoutStartFrames
                     + " is more than call.live-playout-capacity (" + livePlayoutCapacity.toMillis()
@@ -47,9 +54,17 @@ public record CallSettings(Duration handshakeTimeout, Duration idleTimeout, bool
                 s.duration("playout-prime", Duration.ofMillis(60), Duration.ZERO, Duration.ofSeconds(5)),
                 s.duration("playout-capacity", Duration.ofSeconds(120), Duration.ofMillis(20), Duration.ofMinutes(30)),
                 s.duration("live-playout-capacity", Duration.ofMillis(200), Duration.ofMillis(20), Duration.ofSeconds(10)),
-                s.duration("hangup-grace", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1)));
+                s.duration("hangup-grace", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1)),
+                s.duration("max-duration", Duration.ZERO, Duration.ZERO, Duration.ofDays(7)),
+                s.duration("write-stall-timeout", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(10)));
         s.finish();
         return c;
+    }
+
+    private static void requireNotNegative(String key, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException("call." + key + "=" + d + " is invalid, allowed: a duration >= 0 (0 = off)");
+        }
     }
 
     /** {@link #playoutCapacity} in 20 ms frames. */

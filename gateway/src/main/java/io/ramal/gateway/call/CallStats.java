@@ -10,8 +10,10 @@ import java.net.SocketAddress;
  * One call's own figures: frames and bytes each way, frames dropped at a full socket, and the
  * underruns and overflows of the playout buffers the call has already replaced (format change,
  * transfer). Counted in plain fields on the call's event loop, so the hot path touches nothing
- * shared; added to the listener's {@link CallCounters} once, when the call ends, together with
- * the end-of-call line of the {@code ramal.calls} logger.
+ * shared. Underruns, overflows and dropped frames reach the listener's {@link CallCounters} on the
+ * tick they change ({@link #flush}: a compare per tick, an add only when something went wrong), so
+ * {@code /metrics} shows a suffering call while it is up; frames and bytes are added once, when
+ * the call ends, together with the end-of-call line of the {@code ramal.calls} logger.
  *
  * <p>Written only on the call's event loop; the byte counts are read from other threads for
  * reports, where a stale value is fine.
@@ -27,6 +29,10 @@ final class CallStats {
     private long droppedOut;
     private long underrunsBefore;
     private long overflowsBefore;
+    /** What {@link #flush} has already added to the listener's counters. */
+    private long flushedUnderruns;
+    private long flushedOverflows;
+    private long flushedDroppedOut;
 
     /** A frame of {@code bytes} audio bytes came from the caller. */
     void received(int bytes) {
@@ -80,15 +86,34 @@ final class CallStats {
         return overflowsBefore + current.overflows();
     }
 
+    /**
+     * Adds the underruns, overflows and dropped frames counted since the last flush to the
+     * listener's counters; nothing shared is touched when none changed. On every tick.
+     */
+    void flush(CallCounters c, PlayoutBuffer current) {
+        long u = underruns(current);
+        if (u != flushedUnderruns) {
+            c.underruns.add(u - flushedUnderruns);
+            flushedUnderruns = u;
+        }
+        long o = overflows(current);
+        if (o != flushedOverflows) {
+            c.overflows.add(o - flushedOverflows);
+            flushedOverflows = o;
+        }
+        if (droppedOut != flushedDroppedOut) {
+            c.droppedOut.add(droppedOut - flushedDroppedOut);
+            flushedDroppedOut = droppedOut;
+        }
+    }
+
     /** Adds the finished call's figures to the listener's counters. Once per call. */
     void addTo(CallCounters c, PlayoutBuffer current) {
         c.framesIn.add(framesIn);
         c.framesOut.add(framesOut);
         c.bytesIn.add(bytesIn);
         c.bytesOut.add(bytesOut);
-        c.underruns.add(underruns(current));
-        c.overflows.add(overflows(current));
-        c.droppedOut.add(droppedOut);
+        flush(c, current);
     }
 
     /**

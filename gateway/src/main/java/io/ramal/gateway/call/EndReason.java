@@ -22,7 +22,11 @@ public enum EndReason {
     /** The gateway is shutting down. */
     SHUTDOWN("shutdown"),
     /** An unexpected failure in the gateway; logged at ERROR. */
-    INTERNAL_ERROR("internal-error");
+    INTERNAL_ERROR("internal-error"),
+    /** The call lasted {@code call.max-duration}. */
+    MAX_DURATION("max-duration"),
+    /** The peer read nothing of what we sent for {@code call.write-stall-timeout}. */
+    WRITE_STALL("write-stall");
 
     private final String label;
 

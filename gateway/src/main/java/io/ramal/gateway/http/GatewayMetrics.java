@@ -36,14 +36,19 @@ public final class GatewayMetrics {
         counter("ramal_connections_refused", "Connections refused (listener draining, no handler).", ListenerReport::refused);
         counter("ramal_protocol_errors", "AudioSocket protocol violations.", ListenerReport::protocolErrors);
         counter("ramal_handshake_timeouts", "Connections that sent no id frame in time.", ListenerReport::handshakeTimeouts);
-        counter("ramal_idle_timeouts", "Calls hung up because the caller sent nothing.", ListenerReport::idleTimeouts);
+        counter("ramal_idle_timeouts", "Calls hung up because the caller sent no audio.", ListenerReport::idleTimeouts);
         counter("ramal_peer_errors", "Error frames received from Asterisk.", ListenerReport::peerErrors);
         counter("ramal_internal_errors", "Unexpected failures in the gateway.", ListenerReport::internalErrors);
-        counter("ramal_playout_underruns", "Gaps in a call's outbound audio stream.", ListenerReport::underruns);
-        counter("ramal_playout_overflows", "Outbound frames dropped because a playout buffer was full.",
+        counter("ramal_playout_underruns", "Gaps in a call's outbound audio stream (live calls included).",
+                ListenerReport::underruns);
+        counter("ramal_playout_overflows", "Outbound frames dropped because a playout buffer was full (live calls included).",
                 ListenerReport::overflows);
-        counter("ramal_frames_dropped_out", "Outbound frames not sent because Asterisk was not reading.",
+        counter("ramal_frames_dropped_out", "Outbound frames not sent because Asterisk was not reading (live calls included).",
                 ListenerReport::droppedOut);
+        counter("ramal_max_duration_hangups", "Calls hung up because they lasted call.max-duration.",
+                ListenerReport::maxDurations);
+        counter("ramal_write_stalls", "Calls hung up because the peer read nothing for call.write-stall-timeout.",
+                ListenerReport::writeStalls);
         CounterWithCallback.builder().name("ramal_audio_frames").help("Audio frames per extension and direction.")
                 .labelNames("ramal", "direction").callback(cb -> {
                     for (ListenerReport r : current) {

@@ -33,22 +33,24 @@ import java.time.Instant;
  * @param framesOut         audio frames sent
  * @param bytesIn           audio bytes received
  * @param bytesOut          audio bytes sent
- * @param underruns         playout gaps
- * @param overflows         frames dropped because a playout buffer was full
- * @param droppedOut        frames not sent because Asterisk was not reading
+ * @param underruns         playout gaps, live calls included
+ * @param overflows         frames dropped because a playout buffer was full, live calls included
+ * @param droppedOut        frames not sent because Asterisk was not reading, live calls included
  * @param lastError         the last error, or null
  * @param lastErrorAt       when, or null
+ * @param maxDurations      calls hung up at {@code call.max-duration}
+ * @param writeStalls       calls hung up because the peer read nothing for {@code call.write-stall-timeout}
  */
 public record ListenerReport(String ramal, String address, String mode, ListenerState state, String reason,
                              Instant since, int active, long calls, long connections, long closedBeforeId,
                              long refused, long protocolErrors, long handshakeTimeouts, long idleTimeouts,
                              long peerErrors, long internalErrors, long framesIn, long framesOut, long bytesIn,
                              long bytesOut, long underruns, long overflows, long droppedOut, String lastError,
-                             Instant lastErrorAt) {
+                             Instant lastErrorAt, long maxDurations, long writeStalls) {
 
     /** Errors of every kind: what the summary line counts. */
     public long errors() {
-        return protocolErrors + handshakeTimeouts + idleTimeouts + peerErrors + internalErrors;
+        return protocolErrors + handshakeTimeouts + idleTimeouts + peerErrors + internalErrors + writeStalls;
     }
 
     /** Builds the report of {@code status} with the counters and the live listener (null when not bound). */
@@ -63,6 +65,6 @@ public record ListenerReport(String ramal, String address, String mode, Listener
                 c.handshakeTimeouts.sum(), c.idleTimeouts.sum(), c.peerErrors.sum(), c.internalErrors.sum(),
                 c.framesIn.sum() + t[0], c.framesOut.sum() + t[1], c.bytesIn.sum() + t[2], c.bytesOut.sum() + t[3],
                 c.underruns.sum(), c.overflows.sum(), c.droppedOut.sum(), le == null ? null : le.message(),
-                le == null ? null : le.at());
+                le == null ? null : le.at(), c.maxDurations.sum(), c.writeStalls.sum());
     }
 }

@@ -89,11 +89,13 @@ public final class StatusLog implements ListenerEvents, AutoCloseable {
             LOG.info("listener ramal={} address={} mode={} state={} since={} active={} calls-period={} calls-total={} "
                             + "errors-period={} refused={} closed-before-id={} protocol-errors={} handshake-timeouts={} "
                             + "idle-timeouts={} frames-in={} frames-out={} bytes-in={} bytes-out={} underruns={} "
-                            + "overflows={} dropped-out={} reason=\"{}\" last-error=\"{}\" last-error-at={}",
+                            + "overflows={} dropped-out={} write-stalls={} max-durations={} reason=\"{}\" "
+                            + "last-error=\"{}\" last-error-at={}",
                     r.ramal(), r.address(), r.mode(), r.state(), r.since(), r.active(), calls, r.calls(), errors,
                     r.refused(), r.closedBeforeId(), r.protocolErrors(), r.handshakeTimeouts(), r.idleTimeouts(),
                     r.framesIn(),
                     r.framesOut(), r.bytesIn(), r.bytesOut(), r.underruns(), r.overflows(), r.droppedOut(),
+                    r.writeStalls(), r.maxDurations(),
                     r.reason() == null ? "" : r.reason(), r.lastError() == null ? "" : r.lastError(),
                     r.lastErrorAt() == null ? "-" : r.lastErrorAt());
         }

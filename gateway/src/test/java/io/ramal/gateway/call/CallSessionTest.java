@@ -61,8 +61,14 @@ class CallSessionTest {
     }
 
     private final Recorder recorder = new Recorder();
-    private final TestOwner owner = new TestOwner(CallSettings.from(Map.of()), () -> recorder);
+    private TestOwner owner = new TestOwner(CallSettings.from(Map.of()), () -> recorder);
     private EmbeddedChannel ch;
+
+    /** A call with {@code settings} (the {@code call:} keys) over the defaults. */
+    private EmbeddedChannel open(Map<String, ?> settings) {
+        owner = new TestOwner(CallSettings.from(settings), () -> recorder);
+        return open();
+    }
 
     private EmbeddedChannel open() {
         ch = new EmbeddedChannel(CallSession.pipeline(owner));
@@ -258,6 +264,139 @@ class CallSessionTest {
         assertTrue(ch.isActive());
         assertEquals("dtmf:#", recorder.events.get(recorder.events.size() - 1));
         assertEquals("audio:8000:320", recorder.events.get(1));
+    }
+
+    @Test
+    void dtmfAloneDoesNotKeepTheCallAlive() {
+        open();
+        identify();
+        for (int i = 0; i < 499; i++) { // a digit every 100 ms for 9.98 s
+            if (i % 5 == 0) {
+                ch.writeInbound(frame(0x03, new byte[] {'5'}));
+            }
+            tick(1);
+        }
+        assertTrue(ch.isActive(), "not before the idle timeout");
+        tick(3);
+        assertFalse(ch.isOpen(), "digits are not audio: hung up at the idle timeout");
+        assertEquals("end:idle-timeout", recorder.events.get(recorder.events.size() - 1));
+        assertTrue(recorder.events.contains("dtmf:5"), "the digits still reached the handler");
+        assertEquals(1, owner.counters.idleTimeouts.sum());
+    }
+
+    @Test
+    void emptyAudioFramesDoNotKeepTheCallAliveEither() {
+        open();
+        identify();
+        for (int i = 0; i < 499; i++) {
+            ch.writeInbound(frame(0x10, new byte[0]));
+            tick(1);
+        }
+        assertTrue(ch.isActive());
+        tick(3);
+        assertFalse(ch.isOpen());
+        assertEquals(1, owner.counters.idleTimeouts.sum());
+    }
+
+    @Test
+    void aCallIsHungUpAtItsMaxDurationWhateverItSends() {
+        open(Map.of("max-duration", "3s"));
+        identify();
+        for (int i = 0; i < 149; i++) { // 2.98 s of audio
+            ch.writeInbound(frame(0x10, new byte[320]));
+            tick(1);
+        }
+        assertTrue(ch.isActive(), "not before the limit");
+        ch.writeInbound(frame(0x10, new byte[320]));
+        tick(1);
+        List<int[]> out = drainOutbound();
+        assertEquals(0x00, out.get(out.size() - 1)[0], "ends with the hangup frame");
+        assertFalse(ch.isOpen());
+        assertEquals("end:max-duration", recorder.events.get(recorder.events.size() - 1));
+        assertEquals(1, owner.counters.maxDurations.sum());
+        assertEquals(null, owner.counters.lastError(), "a long call is not an error");
+    }
+
+    @Test
+    void noMaxDurationByDefault() {
+        open();
+        identify();
+        for (int i = 0; i < 60 * 50; i++) { // a minute of audio
+            ch.writeInbound(frame(0x10, new byte[320]));
+            tick(1);
+        }
+        assertTrue(ch.isActive());
+    }
+
+    /** Marks the channel above (or back below) its high watermark, as a socket the peer does not read. */
+    private void writable(boolean writable) {
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, writable);
+    }
+
+    @Test
+    void aPeerThatReadsNothingIsHungUpAtTheWriteStallTimeout() {
+        open(Map.of("write-stall-timeout", "1s"));
+        identify();
+        tick(1);
+        writable(false);
+        for (int i = 0; i < 49; i++) {
+            ch.writeInbound(frame(0x10, new byte[320])); // it still talks: not idle
+            tick(1);
+        }
+        assertTrue(ch.isActive(), "not before the timeout");
+        assertEquals(49, owner.counters.droppedOut.sum(), "every frame it did not read was dropped, counted live");
+        ch.writeInbound(frame(0x10, new byte[320]));
+        tick(2);
+        assertFalse(ch.isOpen());
+        assertEquals("end:write-stall", recorder.events.get(recorder.events.size() - 1));
+        assertEquals(1, owner.counters.writeStalls.sum());
+        assertEquals("write stall", owner.counters.lastError().message());
+    }
+
+    @Test
+    void theWriteStallClockRestartsWhenThePeerReadsAgain() {
+        open(Map.of("write-stall-timeout", "1s"));
+        identify();
+        for (int round = 0; round < 5; round++) {
+            writable(false);
+            for (int i = 0; i < 45; i++) { // 0.9 s unread
+                ch.writeInbound(frame(0x10, new byte[320]));
+                tick(1);
+            }
+            writable(true);
+            ch.writeInbound(frame(0x10, new byte[320]));
+            tick(1);
+        }
+        assertTrue(ch.isActive(), "a slow reader is not a stalled one");
+        assertEquals(0, owner.counters.writeStalls.sum());
+    }
+
+    @Test
+    void aWriteStallTimeoutOfZeroNeverHangsUp() {
+        open(Map.of("write-stall-timeout", "0s"));
+        identify();
+        writable(false);
+        for (int i = 0; i < 500; i++) {
+            ch.writeInbound(frame(0x10, new byte[320]));
+            tick(1);
+        }
+        assertTrue(ch.isActive());
+        assertEquals(500, owner.counters.droppedOut.sum());
+    }
+
+    @Test
+    void underrunsReachTheListenersCountersWhileTheCallIsUp() {
+        open();
+        identify();
+        ch.writeInbound(frame(0x10, new byte[320]));
+        ch.writeInbound(frame(0x10, new byte[320]));
+        tick(4); // both play, then the echo runs dry
+        ch.writeInbound(frame(0x10, new byte[320])); // back within the gap: an underrun
+        tick(1);
+        assertTrue(ch.isActive());
+        assertEquals(1, owner.counters.underruns.sum(), "counted on the tick, not at the end of the call");
+        call().hangup("done");
+        assertEquals(1, owner.counters.underruns.sum(), "and not counted twice when it ends");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.ramal.gateway.config;
 
+import io.ramal.gateway.call.CallSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +91,31 @@ class ConfigLoaderTest {
         assertMessage("- a\n- b\n", "must be a map of sections");
         assertMessage("db:\n  url: mysql://x\n", "db.url=mysql://x is invalid");
         assertMessage("extensions:\n  retry-min: 5s\n  retry-max: 1s\n", "extensions.retry-max=1s is invalid");
+    }
+
+    @Test
+    void callLimitsAndTheSendBufferHaveBoundedDefaults() {
+        RamalConfig c = ConfigLoader.load(null, Map.of("RAMAL_HOME", dir.toString()), List.of());
+        assertEquals(Duration.ZERO, c.call().maxDuration(), "max-duration is off by default");
+        assertEquals(Duration.ofSeconds(5), c.call().writeStallTimeout());
+        assertEquals(64 * 1024, c.listener().sendBuffer(), "never the OS default, which grows to MiBs");
+        RamalConfig set = ConfigLoader.load(null, Map.of("RAMAL_HOME", dir.toString()),
+                List.of("call.max-duration=2h", "call.write-stall-timeout=0s", "listener.send-buffer=0"));
+        assertEquals(Duration.ofHours(2), set.call().maxDuration());
+        assertEquals(Duration.ZERO, set.call().writeStallTimeout());
+        assertEquals(0, set.listener().sendBuffer());
+    }
+
+    @Test
+    void callLimitsAreValidated() throws Exception {
+        assertMessage("call:\n  max-duration: 8d\n", "call.max-duration=8d is out of range");
+        assertMessage("call:\n  write-stall-timeout: soon\n", "call.write-stall-timeout=soon is not a duration");
+        CallSettings d = CallSettings.DEFAULTS;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                new CallSettings(d.handshakeTimeout(), d.idleTimeout(), d.silenceWhenIdle(),
+                        d.playoutStartFrames(), d.playoutPrime(), d.playoutCapacity(), d.livePlayoutCapacity(),
+                        d.hangupGrace(), Duration.ofSeconds(-1), d.writeStallTimeout()));
+        assertTrue(e.getMessage().contains("call.max-duration=PT-1S is invalid"), e.getMessage());
     }
 
     @Test
