@@ -103,13 +103,13 @@ public final class StatusLog implements ListenerEvents, AutoCloseable {
                     r.reason() == null ? "" : r.reason(), r.lastError() == null ? "" : r.lastError(),
                     r.lastErrorAt() == null ? "-" : r.lastErrorAt());
         }
+        for (String line : extraLines.get()) {
+            LOG.info("{}", line);
+        }
         StoreHealth st = store.get();
         LOG.info("store kind={} up={} down-since={} serving-from={} last-error=\"{}\"", st.kind(), st.up(),
                 st.downSince() == null ? "-" : st.downSince(), st.servingFrom().label(),
                 st.lastError() == null ? "" : st.lastError());
-        for (String line : extraLines.get()) {
-            LOG.info("{}", line);
-        }
         LOG.info("summary listeners-bound={} listeners-configured={} active-calls={} calls-period={} errors-period={} "
                         + "uptime-s={}", bound, all.size(), active, callsPeriod, errorsPeriod,
                 Duration.between(started, Instant.now()).toSeconds());
