@@ -1,6 +1,9 @@
 package io.ramal.extensions;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -11,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -54,15 +58,80 @@ public final class ExtensionCache {
         }
     }
 
-    /** The cached set, or null when there is no cache file. */
+    /**
+     * The cached set, or null when there is no cache file. An entry that is an object but does
+     * not parse is refused alone, as a store refuses a bad row.
+     *
+     * @throws CorruptException when the file is not a cache: empty, not JSON (truncated), not an
+     *                          object, {@code extensions} missing or not a list, or an element of it
+     *                          that is not an object
+     * @throws IOException      when the file cannot be read
+     */
     public ExtensionSnapshot read() throws IOException {
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        Map<String, Object> doc = json.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> entries = (List<Map<String, Object>>) doc.getOrDefault("extensions", List.of());
+        JsonNode doc;
+        try {
+            doc = json.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new CorruptException("not valid JSON: " + e.getOriginalMessage()
+                    + (at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr()));
+        }
+        if (doc == null || doc.isMissingNode()) {
+            throw new CorruptException("the file is empty");
+        }
+        if (!doc.isObject()) {
+            throw new CorruptException("expected an object, found " + typeOf(doc));
+        }
+        JsonNode list = doc.get("extensions");
+        if (list == null || !list.isArray()) {
+            throw new CorruptException("expected extensions to be a list, found "
+                    + (list == null ? "no extensions key" : typeOf(list)));
+        }
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode element = list.get(i);
+            if (!element.isObject()) {
+                throw new CorruptException("expected extensions[" + i + "] to be an object, found "
+                        + typeOf(element));
+            }
+            entries.add(json.convertValue(element, ENTRY));
+        }
         return ExtensionParser.parseAll(entries, "0.0.0.0", modes);
+    }
+
+    /**
+     * Moves a corrupt cache file out of the way, to {@code <name>.corrupt} beside it (replacing an
+     * older one), so that the next successful load writes a fresh cache and an operator can still
+     * read what was there.
+     *
+     * @return where the file now is
+     */
+    public Path setAside() throws IOException {
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        return aside;
+    }
+
+    private static final TypeReference<Map<String, Object>> ENTRY = new TypeReference<>() { };
+
+    /** The node's type and (the start of) its text, for a cause: {@code string "x"}, {@code number 1}. */
+    private static String typeOf(JsonNode node) {
+        if (node.isNull()) {
+            return "null";
+        }
+        String type = node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        String text = node.toString();
+        return type + " " + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
+    }
+
+    /** The cache file is not a cache (as opposed to a file that cannot be read at all). */
+    public static final class CorruptException extends IOException {
+        CorruptException(String reason) {
+            super(reason);
+        }
     }
 
     /** How old the cache is, or null without one. */

@@ -92,7 +92,7 @@ public final class ExtensionManager implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             executor.shutdownNow();
             throw e.getCause() instanceof IllegalStateException ise ? ise
-                    : new IllegalStateException("extension manager failed to start", e.getCause());
+                    : new IllegalStateException("extension manager failed to start: " + e.getCause(), e.getCause());
         }
         try {
             allDone.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -127,6 +127,11 @@ public final class ExtensionManager implements AutoCloseable {
     /** Every extension's state, sorted by ramal: a snapshot. Any thread. */
     public List<ListenerStatus> statuses() {
         return board.snapshot();
+    }
+
+    /** The store's state: up or down since when, and where the running set came from. Any thread. */
+    public StoreHealth storeHealth() {
+        return source.health();
     }
 
     /** The listener serving {@code ramal} now, or null. Blocks briefly on the manager's thread. */

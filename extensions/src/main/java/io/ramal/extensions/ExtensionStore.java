@@ -65,6 +65,11 @@ public interface ExtensionStore extends AutoCloseable {
         return "127.0.0.1";
     }
 
+    /** The kind of store, for {@code /health} and the status log: {@code file} or {@code postgres}. */
+    default String kind() {
+        return "file";
+    }
+
     /** What this store is, for logs (secrets masked). */
     String describe();
 

@@ -4,6 +4,7 @@ import io.ramal.extensions.Extension;
 import io.ramal.extensions.ExtensionManager;
 import io.ramal.extensions.ListenerStatus;
 import io.ramal.extensions.Mode;
+import io.ramal.extensions.StoreHealth;
 import io.ramal.gateway.ai.AiMetrics;
 import io.ramal.gateway.ai.AiModule;
 import io.ramal.gateway.call.Call;
@@ -92,14 +93,14 @@ public final class Gateway implements AutoCloseable {
             factory = new NettyListenerFactory(transport, config.listener(), config.call(), handlers);
             Warmup.run(factory);
             Stores.Opened store = Stores.open(config);
-            s = new StatusLog(this::reports, this::queueLines, config.status().interval());
+            s = new StatusLog(this::reports, this::storeHealth, this::queueLines, config.status().interval());
             m = new ExtensionManager(store.store(), factory, config.extensions(), s, store.cache());
             statusLog = s;
             manager = m;
             startTime = m.start(Duration.ofSeconds(30));
             s.start();
             if (config.http().enabled()) {
-                h = new AdminServer(config.http(), this::reports, metrics).start(adminTransport);
+                h = new AdminServer(config.http(), this::reports, this::storeHealth, metrics).start(adminTransport);
             }
             admin = h;
             ok = true;
@@ -178,6 +179,11 @@ public final class Gateway implements AutoCloseable {
         return statuses.stream()
                 .map(st -> ListenerReport.of(st, factory.counters(st.ramal()), factory.listener(st.ramal())))
                 .toList();
+    }
+
+    /** The extension store's state: up, down since when, serving from the store, the cache or nothing. */
+    public StoreHealth storeHealth() {
+        return manager == null ? StoreHealth.starting("") : manager.storeHealth();
     }
 
     public ExtensionManager manager() {

@@ -103,6 +103,8 @@ class GatewayIT {
             assertTrue(text.lines().anyMatch(l -> l.contains("listener ramal=9002") && l.contains("state=FAILED")
                     && l.contains("reason=\"Address already in use")), text);
             assertTrue(text.contains("summary listeners-bound=2 listeners-configured=3"), text);
+            assertTrue(text.contains("store kind=file up=true down-since=- serving-from=store last-error=\"\""), text);
+            assertEquals("file", new ObjectMapper().readTree(h.body()).get("store").get("kind").asText(), h.body());
             // One line per listener per report, never a silent gap.
             long reports = count(status, " summary ");
             assertTrue(count(status, "listener ramal=9002 ") >= reports, text);

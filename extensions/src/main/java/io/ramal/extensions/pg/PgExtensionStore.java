@@ -318,6 +318,11 @@ public final class PgExtensionStore implements ExtensionStore {
     }
 
     @Override
+    public String kind() {
+        return "postgres";
+    }
+
+    @Override
     public String describe() {
         return "database " + db.maskedUrl() + " schema " + db.schema();
     }

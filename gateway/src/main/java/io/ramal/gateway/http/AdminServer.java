@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.ramal.extensions.ListenerState;
+import io.ramal.extensions.StoreHealth;
 import io.ramal.gateway.config.HttpSettings;
 import io.ramal.gateway.status.ListenerReport;
 import io.ramal.gateway.transport.Transport;
@@ -42,8 +43,9 @@ import java.util.function.Supplier;
 
 /**
  * The operators' HTTP server, on its own port: {@code GET /health} (200 only when every enabled
- * extension is bound, else 503 naming the ones that are not), {@code GET /metrics} (Prometheus
- * text format) and {@code GET /extensions} (JSON state of every extension). Optional bearer
+ * extension is bound, else 503 naming the ones that are not; 503 too when extensions are
+ * configured and none is bound, or when the store is down and no set serves; the store's state
+ * in every answer), {@code GET /metrics} (Prometheus text format) and {@code GET /extensions} (JSON state of every extension). Optional bearer
  * token. Runs on the gateway's event loops; every answer is computed from in-memory counters,
  * so nothing here blocks.
  */
@@ -53,14 +55,21 @@ public final class AdminServer implements AutoCloseable {
 
     private final HttpSettings settings;
     private final Supplier<List<ListenerReport>> reports;
+    private final Supplier<StoreHealth> store;
     private final GatewayMetrics metrics;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private Channel channel;
 
-    public AdminServer(HttpSettings settings, Supplier<List<ListenerReport>> reports, GatewayMetrics metrics) {
+    /**
+     * @param reports every listener's report now
+     * @param store   the extension store's state now
+     */
+    public AdminServer(HttpSettings settings, Supplier<List<ListenerReport>> reports, Supplier<StoreHealth> store,
+                       GatewayMetrics metrics) {
         this.settings = settings;
         this.reports = reports;
+        this.store = store;
         this.metrics = metrics;
     }
 
@@ -106,12 +115,23 @@ public final class AdminServer implements AutoCloseable {
                     m.put("reason", r.reason());
                     return m;
                 }).toList();
+        long bound = all.stream().filter(r -> r.state() == ListenerState.BOUND).count();
+        long configured = all.stream().filter(r -> r.state() != ListenerState.STOPPED
+                && r.state() != ListenerState.DRAINING).count();
+        StoreHealth st = store.get();
+        boolean up = notBound.isEmpty() && !(configured > 0 && bound == 0) && !st.servingNothing();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", notBound.isEmpty() ? "UP" : "DOWN");
-        body.put("bound", all.stream().filter(r -> r.state() == ListenerState.BOUND).count());
-        body.put("configured", all.stream().filter(r -> r.state() != ListenerState.STOPPED
-                && r.state() != ListenerState.DRAINING).count());
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("bound", bound);
+        body.put("configured", configured);
         body.put("failed", notBound);
+        Map<String, Object> storeBody = new LinkedHashMap<>();
+        storeBody.put("kind", st.kind());
+        storeBody.put("up", st.up());
+        storeBody.put("down-since", st.downSince() == null ? null : st.downSince().toString());
+        storeBody.put("serving-from", st.servingFrom().label());
+        storeBody.put("last-error", st.lastError());
+        body.put("store", storeBody);
         return body;
     }
 

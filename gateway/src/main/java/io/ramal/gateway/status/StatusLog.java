@@ -3,6 +3,7 @@ package io.ramal.gateway.status;
 import io.ramal.extensions.ListenerEvents;
 import io.ramal.extensions.ListenerState;
 import io.ramal.extensions.ListenerStatus;
+import io.ramal.extensions.StoreHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * The status log ops tail at 3 a.m.: on the {@code ramal.status} logger (its own file, see
- * {@code config/logback.xml}), every interval one line per listener and a summary line, and at
+ * {@code config/logback.xml}), every interval one line per listener, a store line (up or down
+ * since when, serving from the store, the cache or nothing) and a summary line, and at
  * once a WARN line whenever a listener goes down, fails to bind, or comes back. Runs on its own
  * thread {@code ramal-status}; a failing report is logged and the next one still runs.
  */
@@ -30,6 +32,7 @@ public final class StatusLog implements ListenerEvents, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
     private final Supplier<List<ListenerReport>> reports;
+    private final Supplier<StoreHealth> store;
     private final Supplier<List<String>> extraLines;
     private final Duration interval;
     private final ScheduledExecutorService timer;
@@ -38,11 +41,14 @@ public final class StatusLog implements ListenerEvents, AutoCloseable {
 
     /**
      * @param reports    the listeners' reports now
+     * @param store      the extension store's state now
      * @param extraLines further lines for each report (the queues'), may return an empty list
      * @param interval   time between reports
      */
-    public StatusLog(Supplier<List<ListenerReport>> reports, Supplier<List<String>> extraLines, Duration interval) {
+    public StatusLog(Supplier<List<ListenerReport>> reports, Supplier<StoreHealth> store,
+                     Supplier<List<String>> extraLines, Duration interval) {
         this.reports = reports;
+        this.store = store;
         this.extraLines = extraLines;
         this.interval = interval;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -102,6 +108,10 @@ public final class StatusLog implements ListenerEvents, AutoCloseable {
         for (String line : extraLines.get()) {
             LOG.info("{}", line);
         }
+        StoreHealth st = store.get();
+        LOG.info("store kind={} up={} down-since={} serving-from={} last-error=\"{}\"", st.kind(), st.up(),
+                st.downSince() == null ? "-" : st.downSince(), st.servingFrom().label(),
+                st.lastError() == null ? "" : st.lastError());
         LOG.info("summary listeners-bound={} listeners-configured={} active-calls={} calls-period={} errors-period={} "
                         + "uptime-s={}", bound, all.size(), active, callsPeriod, errorsPeriod,
                 Duration.between(started, Instant.now()).toSeconds());

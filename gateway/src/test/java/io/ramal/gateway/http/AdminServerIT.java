@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.ListenerState;
 import io.ramal.extensions.ListenerStatus;
+import io.ramal.extensions.StoreHealth;
 import io.ramal.extensions.Mode;
 import io.ramal.gateway.client.AudioSocketClient;
 import io.ramal.gateway.codec.AudioSocketKind;
@@ -35,6 +36,9 @@ class AdminServerIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    private static final Supplier<StoreHealth> STORE_UP = () -> new StoreHealth("file", true, null,
+            StoreHealth.ServingFrom.STORE, null);
+
     private HttpResponse<String> get(int port, String path, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(5));
@@ -58,8 +62,8 @@ class AdminServerIT {
                     .map(s -> ListenerReport.of(s, gw.factory.counters(s.ramal()), gw.factory.listener(s.ramal())))
                     .toList();
             GatewayMetrics metrics = new GatewayMetrics(reports);
-            try (AdminServer admin = new AdminServer(new HttpSettings(true, "127.0.0.1", 0, ""), reports, metrics)
-                    .start(gw.transport)) {
+            try (AdminServer admin = new AdminServer(new HttpSettings(true, "127.0.0.1", 0, ""), reports, STORE_UP,
+                    metrics).start(gw.transport)) {
                 int calls1 = 3;
                 int calls2 = 5;
                 call(a, calls1);
@@ -104,7 +108,7 @@ class AdminServerIT {
         try (TestGateway gw = TestGateway.echo()) {
             Supplier<List<ListenerReport>> reports = List::of;
             try (AdminServer admin = new AdminServer(new HttpSettings(true, "127.0.0.1", 0, "s3cret"), reports,
-                    new GatewayMetrics(reports)).start(gw.transport)) {
+                    STORE_UP, new GatewayMetrics(reports)).start(gw.transport)) {
                 assertEquals(401, get(admin.port(), "/health", null).statusCode());
                 assertEquals(401, get(admin.port(), "/health", "wrong").statusCode());
                 assertEquals(200, get(admin.port(), "/health", "s3cret").statusCode());

@@ -1,0 +1,254 @@
+package io.ramal.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ramal.extensions.DbConfig;
+import io.ramal.extensions.Extension;
+import io.ramal.extensions.Mode;
+import io.ramal.extensions.pg.PgExtensionStore;
+import io.ramal.gateway.config.ConfigLoader;
+import io.ramal.gateway.config.RamalConfig;
+import io.ramal.gateway.status.StatusLog;
+import io.ramal.gateway.testing.Await;
+import io.ramal.gateway.testing.LogCapture;
+import io.ramal.gateway.testing.TestGateway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gateway over the database: a cache file that cannot be read while the database is down is
+ * reported, set aside, and the gateway starts and says on {@code /health} and in the status log
+ * that nothing serves; with the database up, both say so too.
+ */
+class StoreHealthIT {
+
+    @TempDir
+    Path home;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private Gateway start(String dbUrl, String... flags) throws Exception {
+        Files.createDirectories(home.resolve("config"));
+        List<String> all = new ArrayList<>(List.of("http.port=0", "db.url=" + dbUrl, "db.connect-timeout=1s",
+                "extensions.cache-file=var/extensions-cache.json"));
+        all.addAll(List.of(flags));
+        RamalConfig cfg = ConfigLoader.load(null, Map.of("RAMAL_HOME", home.toString()), all);
+        return Gateway.start(cfg);
+    }
+
+    private JsonNode health(Gateway g, int expectedStatus) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + g.adminPort() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        if (expectedStatus > 0) {
+            assertEquals(expectedStatus, r.statusCode(), r.body());
+        }
+        return new ObjectMapper().readTree(r.body());
+    }
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "truncated           | `{\"savedAt\":\"2026-11-30T00:00:00Z\",\"extensions\":[{\"ramal\":\"70` | not valid JSON: ",
+        "wrong type          | `{\"extensions\":\"x\"}`       | expected extensions to be a list, found string",
+        "wrong element types | `{\"extensions\":[1,\"a\"]}`   | expected extensions[0] to be an object, found number 1",
+        "empty               | ``                             | the file is empty",
+    })
+    void corruptCacheWithTheDatabaseDownStartsSetsItAsideAndHealthSaysNothingServes(
+            String shape, String content, String cause) throws Exception {
+        Path cache = home.resolve("var/extensions-cache.json");
+        Files.createDirectories(cache.getParent());
+        Files.writeString(cache, content == null ? "" : content);
+        Instant before = Instant.now();
+        try (LogCapture source = new LogCapture("io.ramal.extensions");
+             LogCapture status = LogCapture.info(StatusLog.LOGGER);
+             Gateway g = start("jdbc:postgresql://127.0.0.1:" + closedPort() + "/ramal")) {
+            List<String> warns = source.messages().stream()
+                    .filter(m -> m.startsWith("cache file=" + cache) && m.contains("is corrupt")).toList();
+            assertEquals(1, warns.size(), shape + ": " + source.messages());
+            assertTrue(warns.get(0).contains("cause=\"" + cause), warns.get(0));
+            assertTrue(warns.get(0).contains("set aside as " + cache + ".corrupt"), warns.get(0));
+            assertFalse(Files.exists(cache), "moved away");
+            assertEquals(content == null ? "" : content, Files.readString(Path.of(cache + ".corrupt")));
+            assertFalse(source.has("extension manager failed to start"));
+
+            JsonNode h = health(g, 503);
+            assertEquals("DOWN", h.get("status").asText());
+            assertEquals(0, h.get("bound").asInt());
+            assertEquals(0, h.get("configured").asInt());
+            JsonNode store = h.get("store");
+            assertEquals("postgres", store.get("kind").asText());
+            assertFalse(store.get("up").asBoolean());
+            assertFalse(Instant.parse(store.get("down-since").asText()).isBefore(before.minusSeconds(1)), h.toString());
+            assertEquals("none", store.get("serving-from").asText());
+            assertFalse(store.get("last-error").asText().isEmpty(), h.toString());
+
+            g.statusLog().report();
+            assertTrue(status.has("store kind=postgres up=false down-since=", "serving-from=none last-error=\""),
+                    status.messages().toString());
+        }
+    }
+
+    /** The real local PostgreSQL, in a schema of this test's own holding one echo extension. */
+    private static final class Db implements AutoCloseable {
+        final Map<String, String> env = System.getenv();
+        final String url = env.getOrDefault("RAMAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+        final String user = env.getOrDefault("RAMAL_TEST_DB_USER", "postgres");
+        final String password = env.getOrDefault("RAMAL_TEST_DB_PASSWORD", "");
+        final String schema = "ramal_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        final URI server = URI.create(url.substring("jdbc:".length()));
+
+        Db(int extensionPort) throws Exception {
+            try (PgExtensionStore s = PgExtensionStore.open(
+                    new DbConfig(url, user, password, 4, Duration.ofSeconds(3), schema), Modes.SETTINGS)) {
+                s.add(new Extension("7001", "127.0.0.1", extensionPort, Mode.ECHO, Map.of(), null, true, "health"));
+            }
+        }
+
+        /** The gateway's flags for this database (db.url aside), with a quick sweep. */
+        String[] flags() {
+            return new String[] {"db.user=" + user, "db.password=" + password, "db.schema=" + schema,
+                "extensions.sweep-interval=200ms"};
+        }
+
+        String urlAt(int port) {
+            return "jdbc:postgresql://127.0.0.1:" + port + server.getRawPath();
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    @Test
+    void corruptCacheThenTheDatabaseComesBackServesFromItAndCachesAfresh() throws Exception {
+        int extensionPort = TestGateway.freePort();
+        int dbPort = closedPort();
+        Path cache = home.resolve("var/extensions-cache.json");
+        Files.createDirectories(cache.getParent());
+        Files.writeString(cache, "{\"extensions\":\"x\"}");
+        try (Db db = new Db(extensionPort);
+             Gateway g = start(db.urlAt(dbPort), db.flags())) {
+            assertEquals("none", health(g, 503).get("store").get("serving-from").asText());
+            try (Forwarder f = new Forwarder(dbPort, db.server.getHost(), db.server.getPort())) {
+                Await.until(Duration.ofSeconds(15), "served from the database once it is back", () -> {
+                    try {
+                        JsonNode h = health(g, -1);
+                        return h.get("bound").asInt() == 1 && h.get("store").get("up").asBoolean()
+                                && "store".equals(h.get("store").get("serving-from").asText());
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+                JsonNode h = health(g, 200);
+                assertTrue(h.get("store").get("down-since").isNull(), h.toString());
+                assertTrue(Files.readString(cache).contains("\"7001\""), "a fresh cache replaces the corrupt one");
+                assertTrue(Files.exists(Path.of(cache + ".corrupt")));
+            }
+        }
+    }
+
+    /** Forwards connections from a port of 127.0.0.1 to the database: the database "comes back". */
+    private static final class Forwarder implements AutoCloseable {
+        private final ServerSocket server;
+        private final List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Forwarder(int port, String host, int targetPort) throws Exception {
+            server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+            Thread accept = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        java.net.Socket in = server.accept();
+                        java.net.Socket out = new java.net.Socket(host, targetPort);
+                        sockets.add(in);
+                        sockets.add(out);
+                        pipe(in, out);
+                        pipe(out, in);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            }, "test-db-forwarder");
+            accept.setDaemon(true);
+            accept.start();
+        }
+
+        private static void pipe(java.net.Socket from, java.net.Socket to) {
+            Thread t = new Thread(() -> {
+                try {
+                    from.getInputStream().transferTo(to.getOutputStream());
+                } catch (Exception e) {
+                    // closed
+                } finally {
+                    try {
+                        to.close();
+                    } catch (Exception ignored) {
+                        // closing
+                    }
+                }
+            }, "test-db-pipe");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            for (java.net.Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void databaseUpHealthSaysStoreUpServingFromIt() throws Exception {
+        try (Db db = new Db(TestGateway.freePort());
+             LogCapture status = LogCapture.info(StatusLog.LOGGER);
+             Gateway g = start(db.url, db.flags())) {
+            JsonNode h = health(g, 200);
+            assertEquals("UP", h.get("status").asText());
+            assertEquals(1, h.get("bound").asInt());
+            JsonNode store = h.get("store");
+            assertEquals("postgres", store.get("kind").asText());
+            assertTrue(store.get("up").asBoolean());
+            assertTrue(store.get("down-since").isNull(), h.toString());
+            assertEquals("store", store.get("serving-from").asText());
+            assertTrue(store.get("last-error").isNull(), h.toString());
+            assertTrue(Files.isRegularFile(home.resolve("var/extensions-cache.json")), "the set is cached");
+            g.statusLog().report();
+            assertTrue(status.has("store kind=postgres up=true down-since=- serving-from=store last-error=\"\""),
+                    status.messages().toString());
+        }
+    }
+}
