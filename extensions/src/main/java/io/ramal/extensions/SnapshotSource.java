@@ -57,7 +57,7 @@ final class SnapshotSource {
             if (!storeDown) {
                 storeDown = true;
                 LOG.warn("store unavailable store=\"{}\" cause=\"{}\"; listeners keep serving, retrying every {}",
-                        store.describe(), e.getMessage(), Units.format(retryEvery));
+                        store.describe(), LogText.escape(e.getMessage(), 1024), Units.format(retryEvery));
             }
             return null;
         }
@@ -82,7 +82,7 @@ final class SnapshotSource {
                     Units.format(retryEvery));
             return cached;
         } catch (IOException e) {
-            LOG.error("cache file={} cannot be read cause=\"{}\"", cache.file(), e.getMessage());
+            LOG.error("cache file={} cannot be read cause=\"{}\"", cache.file(), LogText.escape(e.getMessage()));
             return null;
         }
     }
@@ -94,7 +94,7 @@ final class SnapshotSource {
         try {
             cache.write(snap);
         } catch (IOException e) {
-            LOG.warn("cache file={} cannot be written cause=\"{}\"", cache.file(), e.getMessage());
+            LOG.warn("cache file={} cannot be written cause=\"{}\"", cache.file(), LogText.escape(e.getMessage()));
         }
     }
 }

@@ -12,6 +12,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ramal.audio.AudioFormat;
 import io.ramal.extensions.Extension;
+import io.ramal.extensions.LogText;
 import io.ramal.gateway.codec.AudioSocketDecoder;
 import io.ramal.gateway.codec.AudioSocketEncoder;
 import io.ramal.gateway.codec.AudioSocketException;
@@ -358,6 +359,6 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
     }
 
     private String prefix() {
-        return call != null ? call.logPrefix() : "ramal=" + owner.extension().ramal();
+        return call != null ? call.logPrefix() : "ramal=" + LogText.escape(owner.extension().ramal());
     }
 }
