@@ -62,6 +62,11 @@ public final class LogText {
         return sb.toString();
     }
 
+    /** True when {@link #escape} would print {@code s} unchanged: no control character, no quote. */
+    public static boolean isPlain(String s) {
+        return s != null && clean(s);
+    }
+
     private static boolean clean(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
