@@ -179,7 +179,7 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
         } catch (RuntimeException e) {
             owner.counters().refused.increment();
             owner.counters().error("no handler: " + e.getMessage());
-            LOG.warn("{} refused remote={} reason=\"{}\"", prefix(), remote, e.getMessage());
+            LOG.warn("{} refused remote={} reason=\"{}\"", prefix(), remote, LogText.escape(e.getMessage()));
             state = State.ENDED;
             sendHangupAndClose();
             return;
@@ -298,7 +298,7 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
         owner.counters().protocolErrors.increment();
         owner.counters().error("protocol error: " + reason);
         LOG.warn("protocol error ramal={} {}remote={} reason=\"{}\"", owner.extension().ramal(),
-                call != null ? "call=" + call.id() + " " : "", remote, reason);
+                call != null ? "call=" + call.id() + " " : "", remote, LogText.escape(reason));
         if (state == State.ACTIVE) {
             end(EndReason.PROTOCOL_ERROR, reason, true);
         } else {
