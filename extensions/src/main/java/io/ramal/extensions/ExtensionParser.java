@@ -28,7 +28,7 @@ public final class ExtensionParser {
     /** The longest {@code description}, in characters (the database checks the same). */
     public static final int MAX_DESCRIPTION = 1024;
 
-    /** The largest {@code settings}, in bytes of compact JSON (the database checks twice this, as jsonb prints wider). */
+    /** The largest {@code settings}, in bytes of compact JSON (the database allows twice: jsonb prints wider). */
     public static final int MAX_SETTINGS_BYTES = 65_536;
 
     private ExtensionParser() {

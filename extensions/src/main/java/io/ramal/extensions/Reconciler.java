@@ -118,7 +118,8 @@ final class Reconciler {
             s.cancelRetry();
             stopServing(s);
             if (news && r.enabled()) {
-                LOG.warn("extension refused ramal={} reason=\"{}\"", LogText.escape(r.ramal()), LogText.escape(r.reason()));
+                LOG.warn("extension refused ramal={} reason=\"{}\"", LogText.escape(r.ramal()),
+                        LogText.escape(r.reason()));
             } else if (news) {
                 LOG.info("extension refused ramal={} enabled=false reason=\"{}\"", LogText.escape(r.ramal()),
                         LogText.escape(r.reason()));
