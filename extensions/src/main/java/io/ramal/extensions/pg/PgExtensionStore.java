@@ -67,7 +67,8 @@ public final class PgExtensionStore implements ExtensionStore {
             s.migrate();
         } catch (RuntimeException e) {
             s.close();
-            throw new StoreException("database " + db.maskedUrl() + " cannot be migrated: " + db.scrub(rootMessage(e)), e);
+            throw new StoreException("database " + db.maskedUrl() + " cannot be migrated: "
+                    + db.scrub(rootMessage(e)), e);
         }
         return s;
     }
@@ -183,7 +184,8 @@ public final class PgExtensionStore implements ExtensionStore {
             try {
                 migrate();
             } catch (RuntimeException e) {
-                throw new StoreException("database " + db.maskedUrl() + " cannot be migrated: " + db.scrub(rootMessage(e)), e);
+                throw new StoreException("database " + db.maskedUrl() + " cannot be migrated: "
+                        + db.scrub(rootMessage(e)), e);
             }
         }
     }
