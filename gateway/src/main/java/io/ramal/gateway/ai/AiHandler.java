@@ -324,21 +324,21 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
     }
 
     private void transferRequested(String target, boolean afterPlayoutWanted) {
+        String shown = LogText.escape(target); // the agent chose it
         Optional<CallHandler> next;
         try {
             next = module.transfers().find(target, call);
         } catch (RuntimeException e) {
-            LOG.error("{} ai transfer lookup failed target={}", prefix, LogText.escape(target), e);
+            LOG.error("{} ai transfer lookup failed target={}", prefix, shown, e);
             next = Optional.empty();
         }
         if (next.isEmpty()) {
-            LOG.warn("{} ai transfer refused target={} reason=unknown-target", prefix, LogText.escape(target));
+            LOG.warn("{} ai transfer refused target={} reason=unknown-target", prefix, shown);
             agent.sendText(wire.ramalFailed(agent.alloc(), "transfer", target, "unknown target"));
             return;
         }
         CallHandler handler = next.get();
-        LOG.info("{} ai agent asked for transfer target={} after-playout={}", prefix, LogText.escape(target),
-                afterPlayoutWanted);
+        LOG.info("{} ai agent asked for transfer target={} after-playout={}", prefix, shown, afterPlayoutWanted);
         whenPlayedOrNow(afterPlayoutWanted, () -> {
             outcome = "transfer";
             state = State.DONE;
