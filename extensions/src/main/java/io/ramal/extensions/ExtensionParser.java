@@ -31,6 +31,8 @@ public final class ExtensionParser {
     /** The largest {@code settings}, in bytes of compact JSON (the database allows twice: jsonb prints wider). */
     public static final int MAX_SETTINGS_BYTES = 65_536;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private ExtensionParser() {
     }
 
@@ -143,9 +145,11 @@ public final class ExtensionParser {
      * listing, so a megabyte of description is a mistake or an attack, never a need.
      */
     private static void checkSizes(String description, Map<String, Object> settings) {
-        if (description.length() > MAX_DESCRIPTION) {
-            throw new IllegalArgumentException("description is " + description.length()
-                    + " characters long, allowed: at most " + MAX_DESCRIPTION);
+        // Characters as PostgreSQL counts them (code points), so both refuse the same text.
+        int chars = description.codePointCount(0, description.length());
+        if (chars > MAX_DESCRIPTION) {
+            throw new IllegalArgumentException("description is " + chars + " characters long, allowed: at most "
+                    + MAX_DESCRIPTION);
         }
         if (settings == null || settings.isEmpty()) {
             return;
@@ -161,8 +165,6 @@ public final class ExtensionParser {
                     + MAX_SETTINGS_BYTES + " (64 KiB)");
         }
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Stands in for the typed settings while the entry's own fields are checked. */
     private static final ModeSettings UNPARSED = new FormatOnly(CallFormat.SLIN);
