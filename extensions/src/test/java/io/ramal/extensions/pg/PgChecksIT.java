@@ -5,13 +5,18 @@ import io.ramal.extensions.ExtensionSnapshot;
 import io.ramal.extensions.Mode;
 import io.ramal.extensions.RejectedExtension;
 import io.ramal.extensions.StoreConflictException;
+import io.ramal.extensions.cli.ExtensionsCommand;
+import io.ramal.extensions.cli.LiveStates;
 import io.ramal.extensions.testing.TestDb;
 import io.ramal.extensions.testing.TestModes;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -105,5 +110,23 @@ class PgChecksIT {
         db.sql("DELETE FROM extensions WHERE ramal LIKE E'9\\n%'");
         db.sql("ALTER TABLE extensions VALIDATE CONSTRAINT extensions_ramal_chars");
         db.sql("ALTER TABLE extensions VALIDATE CONSTRAINT extensions_bind_canonical");
+    }
+
+    @Test
+    void cliRefusesANameWithALineBreakBeforeTheDatabaseSeesIt() throws Exception {
+        migrate("latest");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = ExtensionsCommand.commandLine(() -> new PgExtensionStore(db.config, TestModes.REGISTRY),
+                LiveStates.NONE, TestModes.REGISTRY);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        assertEquals(ExtensionsCommand.INVALID, cl.execute("add", "--ramal", "9\nforged", "--port", "40001",
+                "--mode", "echo"));
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().contains("ramal '9\\nforged' is invalid"), err.toString());
+        try (PgExtensionStore s = new PgExtensionStore(db.config, TestModes.REGISTRY)) {
+            assertEquals(0, s.load().extensions().size() + s.load().rejected().size());
+        }
     }
 }
