@@ -12,7 +12,8 @@ import java.util.Objects;
  * derived from {@code mode} and {@code settings}, so an unchanged row compares equal.
  *
  * @param ramal       the extension's unique name, usually digits such as {@code 9000}
- * @param bind        the address to bind, such as {@code 127.0.0.1} or {@code 0.0.0.0}
+ * @param bind        the address to bind, such as {@code 127.0.0.1} or {@code 0.0.0.0}, kept in its
+ *                    {@linkplain BindAddress canonical form}
  * @param port        the TCP port, 1..65535
  * @param mode        what answers the calls
  * @param settings    the mode's settings as stored, JSON-like values (strings, numbers, booleans,
@@ -43,12 +44,13 @@ public record Extension(String ramal, String bind, int port, Mode mode, Map<Stri
             throw new IllegalArgumentException("ramal is missing: every extension needs a name");
         }
         if (!ramal.matches("[A-Za-z0-9_.*#+-]{1,64}")) {
-            throw new IllegalArgumentException("ramal '" + ramal
+            throw new IllegalArgumentException("ramal '" + LogText.escape(ramal, 64)
                     + "' is invalid, allowed: 1-64 of letters, digits and _ . * # + -");
         }
         if (bind == null || bind.isBlank()) {
             throw new IllegalArgumentException("bind address of ramal " + ramal + " is missing");
         }
+        bind = BindAddress.canonical(bind);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port=" + port + " of ramal " + ramal
                     + " is invalid, allowed: 1..65535");

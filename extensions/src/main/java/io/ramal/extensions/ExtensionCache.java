@@ -8,22 +8,29 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The last set of extensions loaded from the database, kept in a local JSON file so that a
  * gateway started while the database is down still serves what it served before. Written after
- * every successful load, atomically (temporary file, then rename).
+ * every successful load, atomically (temporary file, then rename), readable by its owner only
+ * (mode 600: AI agents' tokens are in the settings).
  */
 public final class ExtensionCache {
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Path file;
     private final ModeSettingsRegistry modes;
@@ -50,7 +57,14 @@ public final class ExtensionCache {
             Files.createDirectories(dir);
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        json.writeValue(tmp.toFile(), Map.of("savedAt", Instant.now().toString(), "extensions", entries));
+        // The file holds AI agents' tokens: owner only (0600) from its first byte, then renamed.
+        Files.deleteIfExists(tmp);
+        if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        }
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            json.writeValue(out, Map.of("savedAt", Instant.now().toString(), "extensions", entries));
+        }
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

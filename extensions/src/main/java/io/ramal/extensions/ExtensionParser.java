@@ -1,5 +1,8 @@
 package io.ramal.extensions;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +24,14 @@ public final class ExtensionParser {
     /** The keys of an extension's {@code tuning} object (and of the {@code listener:} section). */
     public static final List<String> TUNING_KEYS = List.of("backlog", "reuse-address", "receive-buffer",
             "send-buffer", "tcp-nodelay", "write-buffer-low", "write-buffer-high");
+
+    /** The longest {@code description}, in characters (the database checks the same). */
+    public static final int MAX_DESCRIPTION = 1024;
+
+    /** The largest {@code settings}, in bytes of compact JSON (the database allows twice: jsonb prints wider). */
+    public static final int MAX_SETTINGS_BYTES = 65_536;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ExtensionParser() {
     }
@@ -73,7 +84,8 @@ public final class ExtensionParser {
      */
     public static Object parse(Map<String, Object> entry, String defaultBind, int index, ModeSettingsRegistry modes) {
         Object name = entry == null ? null : entry.get("ramal");
-        String ramal = name == null || name.toString().isBlank() ? "#" + index : name.toString();
+        // A refused name is shown in logs and tables as it is kept here: escaped and bounded.
+        String ramal = name == null || name.toString().isBlank() ? "#" + index : LogText.escape(name, 64);
         try {
             return parseOrThrow(entry, defaultBind, modes);
         } catch (IllegalArgumentException | NullPointerException e) {
@@ -116,6 +128,7 @@ public final class ExtensionParser {
         boolean enabled = s.bool("enabled", true);
         String description = s.string("description", "");
         s.finish();
+        checkSizes(description, settings);
         // The entry's own fields first, so that a refusal of the settings alone can say so.
         Extension unparsed = new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, UNPARSED);
         ModeSettings typed;
@@ -125,6 +138,32 @@ public final class ExtensionParser {
             throw new SettingsRefused(e);
         }
         return unparsed.withModeSettings(typed);
+    }
+
+    /**
+     * Bounds the free-form fields: a row is kept in memory, in the cache file and in every
+     * listing, so a megabyte of description is a mistake or an attack, never a need.
+     */
+    private static void checkSizes(String description, Map<String, Object> settings) {
+        // Characters as PostgreSQL counts them (code points), so both refuse the same text.
+        int chars = description.codePointCount(0, description.length());
+        if (chars > MAX_DESCRIPTION) {
+            throw new IllegalArgumentException("description is " + chars + " characters long, allowed: at most "
+                    + MAX_DESCRIPTION);
+        }
+        if (settings == null || settings.isEmpty()) {
+            return;
+        }
+        int size;
+        try {
+            size = JSON.writeValueAsBytes(settings).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("settings cannot be written as JSON: " + LogText.escape(e.getMessage()));
+        }
+        if (size > MAX_SETTINGS_BYTES) {
+            throw new IllegalArgumentException("settings are " + size + " bytes as JSON, allowed: at most "
+                    + MAX_SETTINGS_BYTES + " (64 KiB)");
+        }
     }
 
     /** Stands in for the typed settings while the entry's own fields are checked. */

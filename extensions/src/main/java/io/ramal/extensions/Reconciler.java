@@ -118,9 +118,11 @@ final class Reconciler {
             s.cancelRetry();
             stopServing(s);
             if (news && r.enabled()) {
-                LOG.warn("extension refused ramal={} reason=\"{}\"", r.ramal(), r.reason());
+                LOG.warn("extension refused ramal={} reason=\"{}\"", LogText.escape(r.ramal()),
+                        LogText.escape(r.reason()));
             } else if (news) {
-                LOG.info("extension refused ramal={} enabled=false reason=\"{}\"", r.ramal(), r.reason());
+                LOG.info("extension refused ramal={} enabled=false reason=\"{}\"", LogText.escape(r.ramal()),
+                        LogText.escape(r.reason()));
             }
             showRefusal(s);
         }
@@ -129,7 +131,7 @@ final class Reconciler {
                 s.wanted = null;
                 s.refusal = null;
                 s.cancelRetry();
-                LOG.info("extension removed ramal={}", s.ramal);
+                LOG.info("extension removed ramal={}", LogText.escape(s.ramal));
                 stopServing(s);
                 settle(s);
             }
@@ -205,7 +207,7 @@ final class Reconciler {
         if (!edit.equals(s.refusedEdit)) {
             s.refusedEdit = edit;
             LOG.warn("extension update refused ramal={} reason=\"{}\"; the running version keeps serving",
-                    s.ramal, reason);
+                    LogText.escape(s.ramal), LogText.escape(reason));
         }
         setStatus(s, ListenerState.FAILED, reason, shown);
     }
@@ -277,7 +279,7 @@ final class Reconciler {
         long backoff = Math.min(config.retryMax().toMillis(),
                 config.retryMin().toMillis() << Math.min(20, s.attempts - 1));
         LOG.warn("listener bind failed ramal={} address={} attempt={} retry-in-ms={} cause=\"{}\"", s.ramal,
-                want.address(), s.attempts, backoff, why);
+                want.address(), s.attempts, backoff, LogText.escape(why));
         setStatus(s, ListenerState.FAILED, reason, want);
         s.cancelRetry();
         s.retry = executor.schedule(() -> {

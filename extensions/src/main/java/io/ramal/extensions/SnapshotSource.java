@@ -76,7 +76,7 @@ final class SnapshotSource {
                 storeDown = true;
                 downSince = Instant.now();
                 LOG.warn("store unavailable store=\"{}\" cause=\"{}\"; listeners keep serving, retrying every {}",
-                        store.describe(), e.getMessage(), Units.format(retryEvery));
+                        store.describe(), LogText.escape(e.getMessage(), 1024), Units.format(retryEvery));
             }
             publish();
             return null;
@@ -105,12 +105,12 @@ final class SnapshotSource {
             return cached;
         } catch (ExtensionCache.CorruptException e) {
             LOG.warn("cache file={} is corrupt cause=\"{}\"; set aside as {}; serving no extensions until "
-                    + "store=\"{}\" is back, retried every {}", cache.file(), e.getMessage(), setAside(),
+                    + "store=\"{}\" is back, retried every {}", cache.file(), LogText.escape(e.getMessage()), setAside(),
                     store.describe(), Units.format(retryEvery));
             return null;
         } catch (IOException e) {
             LOG.warn("cache file={} cannot be read cause=\"{}\"; serving no extensions until store=\"{}\" "
-                    + "is back, retried every {}", cache.file(), e, store.describe(), Units.format(retryEvery));
+                    + "is back, retried every {}", cache.file(), LogText.escape(e.toString()), store.describe(), Units.format(retryEvery));
             return null;
         }
     }
@@ -131,7 +131,7 @@ final class SnapshotSource {
         try {
             cache.write(snap);
         } catch (IOException e) {
-            LOG.warn("cache file={} cannot be written cause=\"{}\"", cache.file(), e.getMessage());
+            LOG.warn("cache file={} cannot be written cause=\"{}\"", cache.file(), LogText.escape(e.getMessage()));
         }
     }
 }

@@ -47,8 +47,9 @@ class ConfigRecordsTest {
                 "password", "s3cret"));
         assertFalse(d.toString().contains("s3cret"), d.toString());
         assertEquals("jdbc:postgresql://h/db?user=u&password=****&ssl=true", d.maskedUrl());
-        assertEquals("jdbc:postgresql://u:****@h/db", DbConfig.from(Map.of("url", "jdbc:postgresql://u:s3cret@h/db"))
-                .maskedUrl());
+        // The driver cannot read user:password@ and would log the password as a bad port: refused, masked.
+        String userinfo = refusal(() -> DbConfig.from(Map.of("url", "jdbc:postgresql://u:s3cret@h/db")));
+        assertTrue(userinfo.startsWith("db.url=jdbc:postgresql://u:****@h/db is invalid"), userinfo);
         String bad = refusal(() -> DbConfig.from(Map.of("url", "jdbc:mysql://h/db?password=s3cret")));
         assertFalse(bad.contains("s3cret"), bad);
     }
@@ -73,5 +74,36 @@ class ConfigRecordsTest {
                 .contains("extensions.sweep-interval=10ms is out of range, allowed: 100ms..1d"));
         assertTrue(refusal(() -> ExtensionsConfig.from(Map.of("retry-min", "10s", "retry-max", "5s")))
                 .contains("extensions.retry-max=5s is invalid, allowed: at least extensions.retry-min (10s)"));
+    }
+
+    @Test
+    void everyFormOfPasswordInAUrlIsMasked() {
+        Map<String, String> forms = Map.of(
+                "jdbc:postgresql://user:PW@host/db", "jdbc:postgresql://user:****@host/db",
+                "postgres://user:PW@host", "postgres://user:****@host",
+                "postgresql://user:PW@host:5432/db?ssl=true", "postgresql://user:****@host:5432/db?ssl=true",
+                "jdbc:postgresql://user:P@W/x@host/db", "jdbc:postgresql://user:****@host/db",
+                "jdbc:postgresql://host/db?password=PW", "jdbc:postgresql://host/db?password=****",
+                "jdbc:postgresql://host/db?user=u&password=PW&ssl=true", "jdbc:postgresql://host/db?user=u&password=****&ssl=true",
+                "jdbc:postgresql://host/db?sslpassword=PW", "jdbc:postgresql://host/db?sslpassword=****",
+                "jdbc:postgresql://host/db;PASSWORD=PW", "jdbc:postgresql://host/db;PASSWORD=****",
+                "No suitable driver found for postgres://u:PW@h/db (x)", "No suitable driver found for postgres://u:****@h/db (x)");
+        forms.forEach((url, masked) -> assertEquals(masked, DbConfig.maskUrl(url), url));
+        for (String url : forms.keySet()) {
+            String refusedOrNot;
+            try {
+                refusedOrNot = DbConfig.from(Map.of("url", url)).toString();
+            } catch (IllegalArgumentException e) {
+                refusedOrNot = e.getMessage();
+            }
+            assertFalse(refusedOrNot.contains("PW"), refusedOrNot);
+        }
+    }
+
+    @Test
+    void scrubHidesTheConfiguredPasswordAndEscapes() {
+        DbConfig d = DbConfig.from(Map.of("url", "jdbc:postgresql://h/db?password=s3cret", "password", "hunter22"));
+        String m = d.scrub("auth failed for hunter22 at jdbc:postgresql://h/db?password=s3cret\nforged");
+        assertEquals("auth failed for **** at jdbc:postgresql://h/db?password=****\\nforged", m);
     }
 }

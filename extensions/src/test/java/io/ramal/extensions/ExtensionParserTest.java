@@ -125,4 +125,37 @@ class ExtensionParserTest {
         assertTrue(e.getMessage().contains("write-buffer-high=1024 is invalid, allowed: >= write-buffer-low (65536)"),
                 e.getMessage());
     }
+
+    @Test
+    void twoSpellingsOfOneAddressAreOneAddress() {
+        ExtensionSnapshot s = ExtensionParser.parseAll(List.of(
+                entry("ramal", "1", "port", 40001, "mode", "echo", "bind", "127.0.0.1"),
+                entry("ramal", "2", "port", 40001, "mode", "echo", "bind", "127.000.000.001"),
+                entry("ramal", "3", "port", 40002, "mode", "echo", "bind", "::1"),
+                entry("ramal", "4", "port", 40002, "mode", "echo", "bind", "0:0:0:0:0:0:0:1")), "127.0.0.1", MODES);
+        assertEquals(List.of("1", "3"), s.extensions().stream().map(Extension::ramal).toList());
+        assertEquals(List.of(new RejectedExtension("2", "address 127.0.0.1:40001 is already used by ramal 1"),
+                new RejectedExtension("4", "address [::1]:40002 is already used by ramal 3")), s.rejected());
+    }
+
+    @Test
+    void nameWithALineBreakIsRefusedAndShownEscaped() {
+        Object r = ExtensionParser.parse(entry("ramal", "9\n2026-01-01 WARN forged", "port", 1, "mode", "echo"),
+                "127.0.0.1", 1, MODES);
+        RejectedExtension rej = assertInstanceOf(RejectedExtension.class, r);
+        assertEquals("9\\n2026-01-01 WARN forged", rej.ramal());
+        assertTrue(rej.reason().startsWith("ramal '9\\n2026-01-01 WARN forged' is invalid"), rej.reason());
+        assertTrue(!rej.reason().contains("\n"), rej.reason());
+    }
+
+    @Test
+    void oversizedFieldsAreRefusedWithTheirSize() {
+        String tenMb = "x".repeat(10 * 1024 * 1024);
+        String why = refusal(entry("ramal", "1", "port", 1, "mode", "echo", "description", tenMb));
+        assertEquals("description is 10485760 characters long, allowed: at most 1024", why);
+        assertInstanceOf(Extension.class, ExtensionParser.parse(entry("ramal", "1", "port", 1, "mode", "echo",
+                "description", "x".repeat(1024)), "127.0.0.1", 1, MODES));
+        String big = refusal(entry("ramal", "1", "port", 1, "mode", "echo", "settings", Map.of("blob", "y".repeat(70_000))));
+        assertTrue(big.startsWith("settings are 70011 bytes as JSON, allowed: at most 65536"), big);
+    }
 }

@@ -3,6 +3,7 @@ package io.ramal.gateway;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.ExtensionManager;
 import io.ramal.extensions.ListenerStatus;
+import io.ramal.extensions.LogText;
 import io.ramal.extensions.Mode;
 import io.ramal.extensions.StoreHealth;
 import io.ramal.gateway.ai.AiMetrics;
@@ -160,7 +161,8 @@ public final class Gateway implements AutoCloseable {
         try {
             return Optional.of(handlers.create(new Call(call.id(), ext, call.remote(), call.startedAt())));
         } catch (RuntimeException e) {
-            LOG.warn("{} cannot move to ramal={} reason=\"{}\"", call.logPrefix(), ramal, e.getMessage());
+            LOG.warn("{} cannot move to ramal={} reason=\"{}\"", call.logPrefix(), LogText.escape(ramal),
+                    LogText.escape(e.getMessage()));
             return Optional.empty();
         }
     }

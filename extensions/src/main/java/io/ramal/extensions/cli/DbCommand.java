@@ -51,7 +51,7 @@ public final class DbCommand {
                 return 0;
             } catch (RuntimeException e) {
                 spec.commandLine().getErr().println("ramal db: database " + cfg.maskedUrl() + " cannot be migrated: "
-                        + PgExtensionStore.rootMessage(e));
+                        + cfg.scrub(PgExtensionStore.rootMessage(e)));
                 return ExtensionsCommand.STORE_ERROR;
             }
         }

@@ -1,6 +1,7 @@
 package io.ramal.extensions.cli;
 
 import io.ramal.extensions.ExtensionStore;
+import io.ramal.extensions.LogText;
 import io.ramal.extensions.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -21,7 +22,7 @@ final class RemoveCommand extends StoreCommand {
         if (!store.remove(ramal)) {
             throw noSuch(store, ramal);
         }
-        out().println("removed ramal " + ramal);
+        out().println("removed ramal " + LogText.escape(ramal));
         return 0;
     }
 }

@@ -3,6 +3,7 @@ package io.ramal.extensions.cli;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.ExtensionSnapshot;
 import io.ramal.extensions.ExtensionStore;
+import io.ramal.extensions.LogText;
 import io.ramal.extensions.RejectedExtension;
 import io.ramal.extensions.StoreException;
 import picocli.CommandLine.Command;
@@ -41,7 +42,8 @@ final class ShowCommand extends StoreCommand {
         if (json) {
             printJson(row);
         } else {
-            row.forEach((k, v) -> out().printf("%-12s %s%n", k + ":", v));
+            // Settings may hold up to 64 KiB: escaped, not cut.
+            row.forEach((k, v) -> out().printf("%-12s %s%n", k + ":", LogText.escape(v, Integer.MAX_VALUE)));
         }
         return 0;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.ExtensionParser;
 import io.ramal.extensions.ExtensionStore;
+import io.ramal.extensions.LogText;
 import io.ramal.extensions.RejectedExtension;
 import io.ramal.extensions.StoreConflictException;
 import io.ramal.extensions.StoreException;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +45,10 @@ abstract class StoreCommand implements Callable<Integer> {
             out().flush();
             return code;
         } catch (IllegalArgumentException | StoreConflictException e) {
-            spec.commandLine().getErr().println("ramal extensions: " + e.getMessage());
+            spec.commandLine().getErr().println("ramal extensions: " + LogText.escape(e.getMessage(), 1024));
             return ExtensionsCommand.INVALID;
         } catch (StoreException e) {
-            spec.commandLine().getErr().println("ramal extensions: " + e.getMessage());
+            spec.commandLine().getErr().println("ramal extensions: " + LogText.escape(e.getMessage(), 1024));
             return ExtensionsCommand.STORE_ERROR;
         }
     }
@@ -76,11 +78,11 @@ abstract class StoreCommand implements Callable<Integer> {
         if (!store.setEnabled(ramal, on)) {
             throw noSuch(store, ramal);
         }
-        out().println((on ? "enabled" : "disabled") + " ramal " + ramal);
+        out().println((on ? "enabled" : "disabled") + " ramal " + LogText.escape(ramal));
         Optional<RejectedExtension> refused = store.load().rejected().stream()
                 .filter(r -> r.ramal().equals(ramal)).findFirst();
-        refused.ifPresent(r -> out().println("note: ramal " + ramal + " is refused, so it does not listen: "
-                + r.reason()));
+        refused.ifPresent(r -> out().println("note: ramal " + LogText.escape(ramal)
+                + " is refused, so it does not listen: " + LogText.escape(r.reason(), 1024)));
     }
 
     void printJson(Object value) {
@@ -115,8 +117,10 @@ abstract class StoreCommand implements Callable<Integer> {
         return m;
     }
 
-    /** Rows as columns padded to their widest cell; the last column is not padded. */
-    static void printTable(PrintWriter out, List<String[]> rows) {
+    /** Rows as columns padded to their widest cell; the last column is not padded; cells escaped. */
+    static void printTable(PrintWriter out, List<String[]> raw) {
+        List<String[]> rows = raw.stream().map(r -> Arrays.stream(r).map(c -> LogText.escape(c, 1024))
+                .toArray(String[]::new)).toList();
         int cols = rows.get(0).length;
         int[] w = new int[cols];
         for (String[] r : rows) {

@@ -9,6 +9,7 @@ import io.ramal.extensions.Extension;
 import io.ramal.extensions.ExtensionParser;
 import io.ramal.extensions.ExtensionSnapshot;
 import io.ramal.extensions.ExtensionStore;
+import io.ramal.extensions.LogText;
 import io.ramal.extensions.ModeSettingsRegistry;
 import io.ramal.extensions.StoreConflictException;
 import io.ramal.extensions.StoreException;
@@ -66,7 +67,8 @@ public final class PgExtensionStore implements ExtensionStore {
             s.migrate();
         } catch (RuntimeException e) {
             s.close();
-            throw new StoreException("database " + db.maskedUrl() + " cannot be migrated: " + rootMessage(e), e);
+            throw new StoreException("database " + db.maskedUrl() + " cannot be migrated: "
+                    + db.scrub(rootMessage(e)), e);
         }
         return s;
     }
@@ -93,7 +95,14 @@ public final class PgExtensionStore implements ExtensionStore {
         // Start even when the database is down: the manager serves from its cache meanwhile.
         hc.setInitializationFailTimeout(-1);
         hc.setDataSourceProperties(driverProperties(db));
-        pool = new HikariDataSource(hc);
+        try {
+            pool = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            // HikariCP's message quotes the whole URL ("Failed to get driver instance for
+            // jdbcUrl=..."): the cause is left out, as its message would print the password.
+            throw new IllegalArgumentException("database " + db.maskedUrl() + " cannot be used: "
+                    + db.scrub(e.getMessage()));
+        }
     }
 
     /** Applies the migrations in the configured schema (for start-up and {@code ramal db migrate}). */
@@ -121,7 +130,7 @@ public final class PgExtensionStore implements ExtensionStore {
                 entries.add(entry(rs));
             }
         } catch (SQLException e) {
-            throw new StoreException("database " + db.maskedUrl() + " cannot be read: " + e.getMessage(), e);
+            throw new StoreException("database " + db.maskedUrl() + " cannot be read: " + db.scrub(e.getMessage()), e);
         }
         return ExtensionParser.parseAll(entries, defaultBind(), modes);
     }
@@ -137,7 +146,7 @@ public final class PgExtensionStore implements ExtensionStore {
                 return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new StoreException("database " + db.maskedUrl() + " cannot be read: " + e.getMessage(), e);
+            throw new StoreException("database " + db.maskedUrl() + " cannot be read: " + db.scrub(e.getMessage()), e);
         }
     }
 
@@ -165,7 +174,7 @@ public final class PgExtensionStore implements ExtensionStore {
             ps.setString(2, ramal);
             return ps.executeUpdate() > 0;
         } catch (SQLException e) {
-            throw new StoreException("database " + db.maskedUrl() + ": " + e.getMessage(), e);
+            throw new StoreException("database " + db.maskedUrl() + ": " + db.scrub(e.getMessage()), e);
         }
     }
 
@@ -175,7 +184,8 @@ public final class PgExtensionStore implements ExtensionStore {
             try {
                 migrate();
             } catch (RuntimeException e) {
-                throw new StoreException("database " + db.maskedUrl() + " cannot be migrated: " + rootMessage(e), e);
+                throw new StoreException("database " + db.maskedUrl() + " cannot be migrated: "
+                        + db.scrub(rootMessage(e)), e);
             }
         }
     }
@@ -243,7 +253,7 @@ public final class PgExtensionStore implements ExtensionStore {
                 if (!outage) {
                     outage = true;
                     LOG.warn("database notifications lost url={} cause=\"{}\"; reconnecting with back-off",
-                            db.maskedUrl(), e.getMessage());
+                            db.maskedUrl(), db.scrub(e.getMessage()));
                 }
                 try {
                     Thread.sleep(backoff);
@@ -295,7 +305,8 @@ public final class PgExtensionStore implements ExtensionStore {
             }
             throw new StoreException(friendly(ex, e), ex);
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-            throw new StoreException("settings of ramal " + e.ramal() + " cannot be written as JSON: " + ex.getMessage(), ex);
+            throw new StoreException("settings of ramal " + e.ramal() + " cannot be written as JSON: "
+                    + LogText.escape(ex.getMessage()), ex);
         }
     }
 
@@ -307,7 +318,7 @@ public final class PgExtensionStore implements ExtensionStore {
             ps.setString(1, ramal);
             return ps.executeUpdate() > 0;
         } catch (SQLException e) {
-            throw new StoreException("database " + db.maskedUrl() + ": " + e.getMessage(), e);
+            throw new StoreException("database " + db.maskedUrl() + ": " + db.scrub(e.getMessage()), e);
         }
     }
 
@@ -339,7 +350,8 @@ public final class PgExtensionStore implements ExtensionStore {
     /** Constraint violations in words an admin understands. */
     private String friendly(SQLException ex, Extension e) {
         String state = ex.getSQLState();
-        String msg = ex.getMessage() == null ? "" : ex.getMessage();
+        // The server's message quotes the failing row: escaped, since it holds what was refused.
+        String msg = db.scrub(ex.getMessage());
         if ("23505".equals(state)) {
             return msg.contains("one_per_address")
                     ? "address " + e.address() + " is already used by another extension"

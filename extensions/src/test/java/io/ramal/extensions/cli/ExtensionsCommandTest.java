@@ -163,4 +163,28 @@ class ExtensionsCommandTest {
         assertEquals(1, cl.execute("list"));
         assertTrue(err.toString().contains("cannot be reached"), err.toString());
     }
+
+    @Test
+    void nameWithALineBreakIsRefusedOnOneLine() throws Exception {
+        write("extensions: []\n");
+        Run r = expect(ExtensionsCommand.INVALID, "add", "--ramal", "9\n2026-01-01 WARN forged", "--port", "40009",
+                "--mode", "echo");
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("ramal '9\\n2026-01-01 WARN forged' is invalid"), r.err());
+        assertEquals("extensions: []\n", Files.readString(file), "nothing written");
+    }
+
+    @Test
+    void refusedRowsPrintEscapedInTheTable() throws Exception {
+        write("extensions:\n  - {ramal: \"7\\nforged\", port: 40007, mode: echo, description: \"a\\nb\"}\n"
+                + "  - {ramal: '8', port: 40008, mode: echo, bind: 127.000.000.001}\n"
+                + "  - {ramal: '9', port: 40008, mode: echo, bind: 127.0.0.1}\n");
+        Run r = expect(0, "list");
+        assertEquals(5, r.out().lines().count(), r.out());
+        assertTrue(r.out().contains("7\\nforged"), r.out());
+        assertTrue(r.out().contains("address 127.0.0.1:40008 is already used by ramal 8"), r.out());
+        Run big = expect(ExtensionsCommand.INVALID, "add", "--ramal", "10", "--port", "40010", "--mode", "echo",
+                "--description", "d".repeat(2000));
+        assertTrue(big.err().contains("description is 2000 characters long, allowed: at most 1024"), big.err());
+    }
 }

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.ramal.audio.AudioFormat;
 import io.ramal.audio.EnergyDetector;
 import io.ramal.audio.PlayoutBuffer;
+import io.ramal.extensions.DbConfig;
+import io.ramal.extensions.LogText;
 import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallContext;
 import io.ramal.gateway.call.CallHandler;
@@ -135,7 +137,7 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
     @Override
     public void onDtmf(CallContext c, char digit) {
         if (state == State.STREAMING) {
-            LOG.debug("{} ai dtmf digit={}", prefix, digit);
+            LOG.debug("{} ai dtmf digit={}", prefix, LogText.escape(digit));
             agent.sendText(wire.dtmf(agent.alloc(), digit));
         }
     }
@@ -249,7 +251,7 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
                 ctx.hangup("ai agent asked to hang up");
             });
         } else if (m instanceof AgentMessage.Ignored i) {
-            LOG.debug("{} ai ignored event={}", prefix, i.event());
+            LOG.debug("{} ai ignored event={}", prefix, LogText.escape(i.event()));
         }
     }
 
@@ -274,7 +276,7 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         }
         if (afterPlayout != null) {
             // The agent said what should happen and left: that still happens after the audio.
-            LOG.info("{} ai agent closed with a request pending why={}", prefix, why);
+            LOG.info("{} ai agent closed with a request pending why={}", prefix, LogText.escape(why));
             state = State.DONE;
             return;
         }
@@ -322,20 +324,21 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
     }
 
     private void transferRequested(String target, boolean afterPlayoutWanted) {
+        String shown = LogText.escape(target); // the agent chose it
         Optional<CallHandler> next;
         try {
             next = module.transfers().find(target, call);
         } catch (RuntimeException e) {
-            LOG.error("{} ai transfer lookup failed target={}", prefix, target, e);
+            LOG.error("{} ai transfer lookup failed target={}", prefix, shown, e);
             next = Optional.empty();
         }
         if (next.isEmpty()) {
-            LOG.warn("{} ai transfer refused target={} reason=unknown-target", prefix, target);
+            LOG.warn("{} ai transfer refused target={} reason=unknown-target", prefix, shown);
             agent.sendText(wire.ramalFailed(agent.alloc(), "transfer", target, "unknown target"));
             return;
         }
         CallHandler handler = next.get();
-        LOG.info("{} ai agent asked for transfer target={} after-playout={}", prefix, target, afterPlayoutWanted);
+        LOG.info("{} ai agent asked for transfer target={} after-playout={}", prefix, shown, afterPlayoutWanted);
         whenPlayedOrNow(afterPlayoutWanted, () -> {
             outcome = "transfer";
             state = State.DONE;
@@ -355,9 +358,9 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
     private void badMessage(String what) {
         badMessages++;
         if (badMessages <= BAD_MESSAGES_LOGGED) {
-            LOG.warn("{} ai bad message from agent reason=\"{}\" count={}", prefix, what, badMessages);
+            LOG.warn("{} ai bad message from agent reason=\"{}\" count={}", prefix, LogText.escape(what), badMessages);
         } else {
-            LOG.debug("{} ai bad message from agent reason=\"{}\" count={}", prefix, what, badMessages);
+            LOG.debug("{} ai bad message from agent reason=\"{}\" count={}", prefix, LogText.escape(what), badMessages);
         }
     }
 
@@ -378,9 +381,10 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         }
         String then = next != null ? "transfer target=" + f.transfer()
                 : f.transfer() != null ? "hangup (target " + f.transfer() + " unknown)" : "hangup";
-        LOG.warn("{} ai fallback reason={} url={} cause=\"{}\" prompt={} then={}", prefix, why,
-                uri == null ? settings.url() : AiSettings.redacted(uri), cause == null ? "" : cause.toString(),
-                f.prompt() == null ? "tone" : f.prompt(), then);
+        LOG.warn("{} ai fallback reason={} url={} cause=\"{}\" prompt={} then={}", prefix, LogText.escape(why),
+                uri == null ? LogText.escape(DbConfig.maskUrl(settings.url())) : AiSettings.redacted(uri),
+                cause == null ? "" : LogText.escape(cause.toString()), f.prompt() == null ? "tone" : f.prompt(),
+                LogText.escape(then));
         closeAgent();
         FallbackHandler h = new FallbackHandler(f.prompt() == null ? null : module.prompts().get(f.prompt()), next,
                 f.transfer());

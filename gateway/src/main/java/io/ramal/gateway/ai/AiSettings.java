@@ -3,6 +3,8 @@ package io.ramal.gateway.ai;
 import io.ramal.audio.AudioFormat;
 import io.ramal.extensions.CallFormat;
 import io.ramal.extensions.ConfigSection;
+import io.ramal.extensions.DbConfig;
+import io.ramal.extensions.LogText;
 import io.ramal.extensions.ModeSettings;
 import io.ramal.extensions.ModeSettingsRegistry;
 
@@ -135,7 +137,8 @@ public record AiSettings(String url, Map<String, String> headers, Map<String, St
         try {
             uri = new URI(u);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("settings.url=" + template + " is not a URL: " + e.getReason(), e);
+            throw new IllegalArgumentException("settings.url=" + LogText.escape(DbConfig.maskUrl(template))
+                    + " is not a URL: " + LogText.escape(e.getReason()));
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("ws") && !scheme.equals("wss")) {

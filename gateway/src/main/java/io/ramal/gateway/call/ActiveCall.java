@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.ramal.audio.AudioFormat;
 import io.ramal.audio.PlayoutBuffer;
+import io.ramal.extensions.LogText;
 import io.ramal.gateway.codec.AudioSocketKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -282,7 +283,7 @@ final class ActiveCall implements CallContext {
         CallHandler previous = handler;
         handler = next;
         LOG.info("{} transfer from={} to={} why=\"{}\"", call.logPrefix(), previous.getClass().getSimpleName(),
-                next.getClass().getSimpleName(), why);
+                next.getClass().getSimpleName(), LogText.escape(why));
         previous.onEnd(this, EndReason.TRANSFERRED);
         if (!policy.fits(playout, next)) {
             // A live partner needs the live buffer's latency limit, an AI agent the long one.

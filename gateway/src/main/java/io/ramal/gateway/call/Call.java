@@ -1,6 +1,7 @@
 package io.ramal.gateway.call;
 
 import io.ramal.extensions.Extension;
+import io.ramal.extensions.LogText;
 
 import java.net.SocketAddress;
 import java.time.Instant;
@@ -17,8 +18,8 @@ import java.util.UUID;
  */
 public record Call(UUID id, Extension extension, SocketAddress remote, Instant startedAt) {
 
-    /** {@code call=<uuid> ramal=<name>}, the prefix of every call-related log line. */
+    /** {@code call=<uuid> ramal=<name>}, the prefix of every call-related log line (the name escaped). */
     public String logPrefix() {
-        return "call=" + id + " ramal=" + extension.ramal();
+        return "call=" + id + " ramal=" + LogText.escape(extension.ramal());
     }
 }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ramal.audio.AudioFormat;
 import io.ramal.extensions.Extension;
+import io.ramal.extensions.LogText;
 import io.ramal.gateway.codec.AudioSocketDecoder;
 import io.ramal.gateway.codec.AudioSocketEncoder;
 import io.ramal.gateway.codec.AudioSocketException;
@@ -180,7 +181,7 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
         } catch (RuntimeException e) {
             owner.counters().refused.increment();
             owner.counters().error("no handler: " + e.getMessage());
-            LOG.warn("{} refused remote={} reason=\"{}\"", prefix(), remote, e.getMessage());
+            LOG.warn("{} refused remote={} reason=\"{}\"", prefix(), remote, LogText.escape(e.getMessage()));
             state = State.ENDED;
             sendHangupAndClose();
             return;
@@ -306,7 +307,7 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
         owner.counters().protocolErrors.increment();
         owner.counters().error("protocol error: " + reason);
         LOG.warn("protocol error ramal={} {}remote={} reason=\"{}\"", owner.extension().ramal(),
-                call != null ? "call=" + call.id() + " " : "", remote, reason);
+                call != null ? "call=" + call.id() + " " : "", remote, LogText.escape(reason));
         if (state == State.ACTIVE) {
             end(EndReason.PROTOCOL_ERROR, reason, true);
         } else {
@@ -378,6 +379,6 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
     }
 
     private String prefix() {
-        return call != null ? call.logPrefix() : "ramal=" + owner.extension().ramal();
+        return call != null ? call.logPrefix() : "ramal=" + LogText.escape(owner.extension().ramal());
     }
 }

@@ -1,5 +1,7 @@
 package io.ramal.gateway.cli;
 
+import io.ramal.extensions.DbConfig;
+import io.ramal.extensions.LogText;
 import io.ramal.extensions.cli.DbCommand;
 import io.ramal.extensions.cli.ExtensionsCommand;
 import io.ramal.gateway.Modes;
@@ -61,13 +63,13 @@ public final class Main implements Callable<Integer> {
             cl.addSubcommand(c.command());
         }
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            // Errors people can act on get one line, not a stack trace.
+            // Errors people can act on get one line, not a stack trace; a URL in it is masked.
             if (e instanceof IllegalArgumentException) {
-                line.getErr().println("ramal: " + e.getMessage());
+                line.getErr().println("ramal: " + LogText.escape(DbConfig.maskUrl(e.getMessage()), 1024));
                 return 2;
             }
             if (e instanceof IllegalStateException || e instanceof java.io.IOException) {
-                line.getErr().println("ramal: " + e.getMessage());
+                line.getErr().println("ramal: " + LogText.escape(DbConfig.maskUrl(e.getMessage()), 1024));
                 return 1;
             }
             throw e;

@@ -2,6 +2,7 @@ package io.ramal.gateway.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.ramal.extensions.DbConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,11 +85,11 @@ public final class ConfigLoader {
             int eq = flag.indexOf('=');
             int dot = flag.indexOf('.');
             if (eq < 0 || dot < 0 || dot > eq) {
-                throw new IllegalArgumentException("-D " + flag + " is invalid, expected section.key=value");
+                throw new IllegalArgumentException("-D " + DbConfig.maskUrl(flag) + " is invalid, expected section.key=value");
             }
             String section = flag.substring(0, dot);
             if (!sections.contains(section)) {
-                throw new IllegalArgumentException("-D " + flag + " names unknown section " + section
+                throw new IllegalArgumentException("-D " + DbConfig.maskUrl(flag) + " names unknown section " + section
                         + ", known sections: " + sections);
             }
             put(tree, section, flag.substring(dot + 1, eq), flag.substring(eq + 1));

@@ -72,6 +72,7 @@ public record AgentSettings(List<String> queues, char pauseDigit, char resumeDig
             throw new IllegalArgumentException(s.key("queues") + "=" + q
                     + " is invalid, allowed: a queue name or a list of names");
         }
+        names.forEach(n -> QueueSettings.checkName(s.key("queues"), n));
         AgentSettings a = new AgentSettings(new ArrayList<>(names),
                 digit(s, "pause-digit", '*'), digit(s, "resume-digit", '#'), digit(s, "end-digit", '0'),
                 s.duration("beep-interval", Duration.ZERO, Duration.ZERO, Duration.ofHours(1)), format);

@@ -2,6 +2,7 @@ package io.ramal.gateway.queue;
 
 import io.ramal.extensions.CallFormat;
 import io.ramal.extensions.ConfigSection;
+import io.ramal.extensions.LogText;
 import io.ramal.extensions.ModeSettings;
 import io.ramal.extensions.ModeSettingsRegistry;
 import io.ramal.gateway.queue.match.Overflow;
@@ -69,6 +70,19 @@ public record QueueSettings(String queue, int priority, Strategy strategy, Durat
     }
 
     /**
+     * A queue name is printed in many log lines: 1 to 64 characters, no control character or
+     * double quote.
+     *
+     * @throws IllegalArgumentException naming the key and the value (escaped)
+     */
+    static void checkName(String key, String name) {
+        if (name.isBlank() || name.length() > 64 || !LogText.isPlain(name)) {
+            throw new IllegalArgumentException(key + "=" + LogText.escape(name, 64) + " is invalid, allowed: a queue"
+                    + " name of 1 to 64 characters without control characters or double quotes");
+        }
+    }
+
+    /**
      * The queue mode's parser: reads every key but {@code format} (read already) and refuses the rest.
      *
      * @throws IllegalArgumentException naming the key, the value and what is allowed
@@ -78,6 +92,7 @@ public record QueueSettings(String queue, int priority, Strategy strategy, Durat
         if (q == null || q.toString().isBlank() || q instanceof Map || q instanceof java.util.List) {
             throw new IllegalArgumentException(s.key("queue") + "=" + q + " is invalid, allowed: the queue's name");
         }
+        checkName(s.key("queue"), q.toString().trim());
         Object strategy = s.raw("strategy");
         Object overflow = s.raw("overflow");
         QueueSettings r = new QueueSettings(

@@ -4,6 +4,7 @@ import io.ramal.extensions.ListenerEvents;
 import io.ramal.extensions.ListenerState;
 import io.ramal.extensions.ListenerStatus;
 import io.ramal.extensions.StoreHealth;
+import io.ramal.extensions.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,12 +98,14 @@ public final class StatusLog implements ListenerEvents, AutoCloseable {
                             + "idle-timeouts={} frames-in={} frames-out={} bytes-in={} bytes-out={} underruns={} "
                             + "overflows={} dropped-out={} write-stalls={} max-durations={} reason=\"{}\" "
                             + "last-error=\"{}\" last-error-at={}",
-                    r.ramal(), r.address(), r.mode(), r.state(), r.since(), r.active(), calls, r.calls(), errors,
+                    LogText.escape(r.ramal()), LogText.escape(r.address()), r.mode(), r.state(), r.since(), r.active(),
+                    calls, r.calls(), errors,
                     r.refused(), r.closedBeforeId(), r.protocolErrors(), r.handshakeTimeouts(), r.idleTimeouts(),
                     r.framesIn(),
                     r.framesOut(), r.bytesIn(), r.bytesOut(), r.underruns(), r.overflows(), r.droppedOut(),
                     r.writeStalls(), r.maxDurations(),
-                    r.reason() == null ? "" : r.reason(), r.lastError() == null ? "" : r.lastError(),
+                    r.reason() == null ? "" : LogText.escape(r.reason()),
+                    r.lastError() == null ? "" : LogText.escape(r.lastError()),
                     r.lastErrorAt() == null ? "-" : r.lastErrorAt());
         }
         for (String line : extraLines.get()) {
@@ -111,7 +114,7 @@ public final class StatusLog implements ListenerEvents, AutoCloseable {
         StoreHealth st = store.get();
         LOG.info("store kind={} up={} down-since={} serving-from={} last-error=\"{}\"", st.kind(), st.up(),
                 st.downSince() == null ? "-" : st.downSince(), st.servingFrom().label(),
-                st.lastError() == null ? "" : st.lastError());
+                st.lastError() == null ? "" : LogText.escape(st.lastError()));
         LOG.info("summary listeners-bound={} listeners-configured={} active-calls={} calls-period={} errors-period={} "
                         + "uptime-s={}", bound, all.size(), active, callsPeriod, errorsPeriod,
                 Duration.between(started, Instant.now()).toSeconds());
@@ -124,20 +127,20 @@ public final class StatusLog implements ListenerEvents, AutoCloseable {
         ListenerState now = current.state();
         String address = current.extension() == null ? "" : current.extension().address();
         if (now == ListenerState.FAILED && was != ListenerState.FAILED) {
-            LOG.warn("listener down ramal={} address={} state=FAILED reason=\"{}\"", current.ramal(), address,
-                    current.reason());
+            LOG.warn("listener down ramal={} address={} state=FAILED reason=\"{}\"", LogText.escape(current.ramal()),
+                    address, LogText.escape(current.reason()));
         } else if (now == ListenerState.FAILED && current.attempts() > 0 && current.attempts() % 10 == 0) {
-            LOG.warn("listener still down ramal={} address={} attempts={} reason=\"{}\"", current.ramal(), address,
-                    current.attempts(), current.reason());
+            LOG.warn("listener still down ramal={} address={} attempts={} reason=\"{}\"",
+                    LogText.escape(current.ramal()), address, current.attempts(), LogText.escape(current.reason()));
         } else if (now == ListenerState.BOUND && was == ListenerState.FAILED) {
-            LOG.warn("listener back ramal={} address={} state=BOUND after-attempts={}", current.ramal(), address,
-                    previous.attempts());
+            LOG.warn("listener back ramal={} address={} state=BOUND after-attempts={}", LogText.escape(current.ramal()),
+                    address, previous.attempts());
         } else if (now == ListenerState.BOUND && was != ListenerState.BOUND) {
-            LOG.info("listener up ramal={} address={} state=BOUND", current.ramal(), address);
+            LOG.info("listener up ramal={} address={} state=BOUND", LogText.escape(current.ramal()), address);
         } else if (now == ListenerState.STOPPED && was != ListenerState.STOPPED) {
-            LOG.info("listener stopped ramal={} address={}", current.ramal(), address);
+            LOG.info("listener stopped ramal={} address={}", LogText.escape(current.ramal()), address);
         } else if (now == ListenerState.DRAINING && was != ListenerState.DRAINING) {
-            LOG.info("listener draining ramal={} address={}", current.ramal(), address);
+            LOG.info("listener draining ramal={} address={}", LogText.escape(current.ramal()), address);
         }
     }
 

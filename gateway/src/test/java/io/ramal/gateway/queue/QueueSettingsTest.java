@@ -87,6 +87,16 @@ class QueueSettingsTest {
         assertTrue(e.getMessage().contains("must differ"), e.getMessage());
     }
 
+    @Test
+    void queueNamesThatWouldForgeLogLinesAreRefused() {
+        assertMessage(Map.of("queue", "sup\nforged"), "ramal 9100 settings.queue=sup\\nforged is invalid");
+        assertMessage(Map.of("queue", "q".repeat(65)), "allowed: a queue name of 1 to 64 characters");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AgentSettings.from("ramal 9200 settings", Map.of("queues", List.of("ok", "x\"y"))));
+        assertTrue(e.getMessage().contains("settings.queues=x\\\"y is invalid"), e.getMessage());
+        assertEquals("Suporte Técnico", queue(Map.of("queue", "Suporte Técnico")).queue());
+    }
+
     private static void assertMessage(Map<String, Object> settings, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> queue(settings));

@@ -2,6 +2,7 @@ package io.ramal.gateway.queue.line;
 
 import io.netty.buffer.ByteBuf;
 import io.ramal.audio.AudioFormat;
+import io.ramal.extensions.LogText;
 import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallContext;
 import io.ramal.gateway.call.CallHandler;
@@ -92,7 +93,7 @@ public final class AttendantHandler implements CallHandler, AttendantLine {
             LOG.info("{} attendant ends the conversation bridged={}", prefix, bridge != null);
             lines.matchmaker().endConversation(id);
         } else {
-            LOG.debug("{} attendant digit {} ignored (never relayed)", prefix, digit);
+            LOG.debug("{} attendant digit {} ignored (never relayed)", prefix, LogText.escape(digit));
         }
     }
 

@@ -2,6 +2,7 @@ package io.ramal.gateway.queue.line;
 
 import io.netty.buffer.ByteBuf;
 import io.ramal.audio.AudioFormat;
+import io.ramal.extensions.LogText;
 import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallContext;
 import io.ramal.gateway.call.CallHandler;
@@ -88,7 +89,7 @@ public final class CallerHandler implements CallHandler, CallerLine {
 
     @Override
     public void onDtmf(CallContext c, char digit) {
-        LOG.debug("{} queue={} caller digit {} ignored (never relayed)", prefix, settings.queue(), digit);
+        LOG.debug("{} queue={} caller digit {} ignored (never relayed)", prefix, settings.queue(), LogText.escape(digit));
     }
 
     @Override
