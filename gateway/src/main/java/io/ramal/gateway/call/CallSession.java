@@ -178,7 +178,11 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
         } catch (RuntimeException e) {
             owner.counters().refused.increment();
             owner.counters().error("no handler: " + e.getMessage());
-            LOG.warn("{} refused remote={} reason=\"{}\"", prefix(), remote, e.getMessage());
+            long suppressed = limits().refused.acquire();
+            if (suppressed >= 0) {
+                LOG.warn("{} refused remote={} reason=\"{}\" suppressed={}", prefix(), remote, e.getMessage(),
+                        suppressed);
+            }
             state = State.ENDED;
             sendHangupAndClose();
             return;
@@ -201,8 +205,11 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
                     int code = frame.errorCode();
                     owner.counters().peerErrors.increment();
                     owner.counters().error("peer error " + AudioSocketFrame.describeError(code));
-                    LOG.warn("{} peer sent error frame remote={} code=0x{} meaning={}", prefix(), remote,
-                            Integer.toHexString(code), AudioSocketFrame.describeError(code));
+                    long suppressed = limits().peerError.acquire();
+                    if (suppressed >= 0) {
+                        LOG.warn("{} peer sent error frame remote={} code=0x{} meaning={} suppressed={}", prefix(),
+                                remote, Integer.toHexString(code), AudioSocketFrame.describeError(code), suppressed);
+                    }
                     end(EndReason.PEER_ERROR, "error frame", true);
                 }
                 case HANGUP -> end(EndReason.REMOTE_HANGUP, "hangup frame", false);
@@ -273,7 +280,11 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
     void idleTimedOut(long silentNanos) {
         owner.counters().idleTimeouts.increment();
         owner.counters().error("idle timeout");
-        LOG.info("{} idle timeout remote={} silent-ms={}", prefix(), remote, silentNanos / 1_000_000);
+        long suppressed = limits().idleTimeout.acquire();
+        if (suppressed >= 0) {
+            LOG.info("{} idle timeout remote={} silent-ms={} suppressed={}", prefix(), remote,
+                    silentNanos / 1_000_000, suppressed);
+        }
         end(EndReason.IDLE_TIMEOUT, "idle timeout", true);
     }
 
@@ -284,8 +295,11 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
         state = State.ENDED;
         owner.counters().handshakeTimeouts.increment();
         owner.counters().error("no id frame within " + settings.handshakeTimeout().toMillis() + " ms");
-        LOG.warn("handshake timeout ramal={} remote={} waited-ms={}", owner.extension().ramal(), remote,
-                settings.handshakeTimeout().toMillis());
+        long suppressed = limits().handshakeTimeout.acquire();
+        if (suppressed >= 0) {
+            LOG.warn("handshake timeout ramal={} remote={} waited-ms={} suppressed={}", owner.extension().ramal(),
+                    remote, settings.handshakeTimeout().toMillis(), suppressed);
+        }
         sendHangupAndClose();
     }
 
@@ -296,8 +310,11 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
         peerClosed = false;
         owner.counters().protocolErrors.increment();
         owner.counters().error("protocol error: " + reason);
-        LOG.warn("protocol error ramal={} {}remote={} reason=\"{}\"", owner.extension().ramal(),
-                call != null ? "call=" + call.id() + " " : "", remote, reason);
+        long suppressed = limits().protocolError.acquire();
+        if (suppressed >= 0) {
+            LOG.warn("protocol error ramal={} {}remote={} reason=\"{}\" suppressed={}", owner.extension().ramal(),
+                    call != null ? "call=" + call.id() + " " : "", remote, reason, suppressed);
+        }
         if (state == State.ACTIVE) {
             end(EndReason.PROTOCOL_ERROR, reason, true);
         } else {
@@ -355,6 +372,10 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
             handshakeTimer.cancel(false);
             handshakeTimer = null;
         }
+    }
+
+    private CallLogLimits limits() {
+        return owner.counters().logLimits;
     }
 
     private String prefix() {
