@@ -19,10 +19,13 @@ import java.util.Map;
  * @param livePlayoutCapacity  most audio queued for live talkers (echo, a bridged partner)
  * @param hangupGrace          after sending the hangup frame, how long to wait for it to leave
  *                             before the socket is closed regardless
+ * @param maxFormatChangesPerSecond  a caller whose audio kind changes more often than this in
+ *                             any one second is hung up ({@code format-flapping}); zero disables
  */
 public record CallSettings(Duration handshakeTimeout, Duration idleTimeout, boolean silenceWhenIdle,
                            int playoutStartFrames, Duration playoutPrime, Duration playoutCapacity,
-                           Duration livePlayoutCapacity, Duration hangupGrace) {
+                           Duration livePlayoutCapacity, Duration hangupGrace,
+                           int maxFormatChangesPerSecond) {
 
     /** The documented defaults. */
     public static final CallSettings DEFAULTS = from(Map.of());
@@ -47,7 +50,8 @@ public record CallSettings(Duration handshakeTimeout, Duration idleTimeout, bool
                 s.duration("playout-prime", Duration.ofMillis(60), Duration.ZERO, Duration.ofSeconds(5)),
                 s.duration("playout-capacity", Duration.ofSeconds(120), Duration.ofMillis(20), Duration.ofMinutes(30)),
                 s.duration("live-playout-capacity", Duration.ofMillis(200), Duration.ofMillis(20), Duration.ofSeconds(10)),
-                s.duration("hangup-grace", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1)));
+                s.duration("hangup-grace", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1)),
+                s.integer("max-format-changes-per-second", 4, 0, 1000));
         s.finish();
         return c;
     }
