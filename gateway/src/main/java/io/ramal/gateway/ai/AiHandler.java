@@ -37,8 +37,6 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
 
     /** Caller frames at or above this energy count as speech: for turn latency and dead air. */
     static final double SPEECH_DBFS = -45;
-    /** Bad agent messages logged at WARN per call; later ones at DEBUG. */
-    private static final int BAD_MESSAGES_LOGGED = 3;
 
     private enum State { CONNECTING, STREAMING, DONE }
 
@@ -357,10 +355,10 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
 
     private void badMessage(String what) {
         badMessages++;
-        if (badMessages <= BAD_MESSAGES_LOGGED) {
-            LOG.warn("{} ai bad message from agent reason=\"{}\" count={}", prefix, LogText.escape(what), badMessages);
-        } else {
-            LOG.debug("{} ai bad message from agent reason=\"{}\" count={}", prefix, LogText.escape(what), badMessages);
+        long suppressed = module.badMessageLimit(call.extension().ramal()).acquire();
+        if (suppressed >= 0) { // a broken agent sends them by the thousand: one line a minute per extension
+            LOG.warn("{} ai bad message from agent reason=\"{}\" count={} suppressed={}", prefix, LogText.escape(what), badMessages,
+                    suppressed);
         }
     }
 

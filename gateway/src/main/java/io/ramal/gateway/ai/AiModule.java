@@ -11,11 +11,14 @@ import io.ramal.extensions.Mode;
 import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallHandler;
 import io.ramal.gateway.handler.Handlers;
+import io.ramal.gateway.log.LogLimiter;
 import io.ramal.gateway.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +41,8 @@ public final class AiModule implements AutoCloseable {
     private final Prompts prompts;
     private final SslContext ssl;
     private final DnsAddressResolverGroup resolver;
+    /** Per extension: the rate limit of the "ai bad message" lines. */
+    private final Map<String, LogLimiter> badMessageLimits = new ConcurrentHashMap<>();
 
     /** A module resolving prompt paths against the working directory, with no stats consumer. */
     public AiModule(Transport transport, TransferTargets transfers) {
@@ -84,6 +89,11 @@ public final class AiModule implements AutoCloseable {
             prompts.get(s.fallback().prompt()); // starts loading now, so that it is ready if needed
         }
         return new AiHandler(this, call, s);
+    }
+
+    /** The rate limit of {@code ramal}'s "ai bad message" lines, shared by its calls. */
+    LogLimiter badMessageLimit(String ramal) {
+        return badMessageLimits.computeIfAbsent(ramal, r -> new LogLimiter());
     }
 
     Transport transport() {

@@ -39,6 +39,9 @@ final class ActiveCall implements CallContext {
     private final long maxNanos;
     private final long stallNanos;
     private final long startNanos;
+    /** When the caller's last format changes came, a ring of {@code call.max-format-changes-per-second}; null when off. */
+    private final long[] formatChanges;
+    private int formatChangeCount;
 
     /** The pacer's record of this call; the pacer alone writes it. */
     private Pacer.Entry pacing;
@@ -75,6 +78,8 @@ final class ActiveCall implements CallContext {
         this.pacer = owner.pacers().of(channel.eventLoop());
         this.startNanos = pacer.now();
         this.lastInboundNanos = startNanos;
+        int maxChanges = owner.settings().maxFormatChangesPerSecond();
+        this.formatChanges = maxChanges > 0 ? new long[maxChanges] : null;
     }
 
     /** Joins the pacer and starts the handler. */
@@ -94,12 +99,19 @@ final class ActiveCall implements CallContext {
         }
         lastInboundNanos = pacer.now();
         if (kind.format() != format) {
+            if (flapping(pacer.now())) {
+                formatFlapping();
+                return;
+            }
             switchFormat(kind.format());
         }
         if (!warnedFormat && kind == AudioSocketKind.AUDIO_8K && n == AudioFormat.SLIN_8K.frameBytes() / 2) {
             warnedFormat = true;
-            LOG.warn("{} audio frames of {} bytes labelled slin 8 kHz look like G.711: "
-                    + "use Dial(AudioSocket/host:port/uuid/c(slin))", call.logPrefix(), n);
+            long suppressed = owner.counters().logLimits.looksLikeG711.acquire();
+            if (suppressed >= 0) {
+                LOG.warn("{} audio frames of {} bytes labelled slin 8 kHz look like G.711: "
+                        + "use Dial(AudioSocket/host:port/uuid/c(slin)) suppressed={}", call.logPrefix(), n, suppressed);
+            }
         }
         handler.onAudio(this, payload, format);
     }
@@ -111,14 +123,47 @@ final class ActiveCall implements CallContext {
 
     /** The caller's audio changed kind: the playout follows at the new rate, and the handler is told once. */
     private void switchFormat(AudioFormat next) {
-        LOG.info("{} audio format follows the caller from={}Hz to={}Hz", call.logPrefix(), format.sampleRate(),
-                next.sampleRate());
+        long suppressed = owner.counters().logLimits.formatChange.acquire();
+        if (suppressed >= 0) {
+            LOG.info("{} audio format follows the caller from={}Hz to={}Hz suppressed={}", call.logPrefix(),
+                    format.sampleRate(), next.sampleRate(), suppressed);
+        }
         format = next;
         outKind = AudioSocketKind.of(next);
         // Audio queued in the old rate cannot play in the new one; keep the counts honest.
         stats.retire(playout, playout.queuedFrames());
         playout = policy.newBuffer(next, handler);
         handler.onFormatChange(this, next);
+    }
+
+    /**
+     * Records a format change at {@code now}: true when it is one more than the limit within one
+     * second (the ring's oldest entry, that many changes ago, is less than a second old).
+     */
+    private boolean flapping(long now) {
+        if (formatChanges == null) {
+            return false;
+        }
+        int i = formatChangeCount++ % formatChanges.length;
+        long oldest = formatChanges[i];
+        formatChanges[i] = now;
+        return formatChangeCount > formatChanges.length && now - oldest < 1_000_000_000L;
+    }
+
+    /**
+     * Every format change costs a new playout buffer, the handler's work and (once a minute) a
+     * line: a caller that flips on every frame could stall its loop. Counted as a protocol error.
+     */
+    private void formatFlapping() {
+        String why = "more than " + formatChanges.length + " format changes in 1 s";
+        owner.counters().protocolErrors.increment();
+        owner.counters().error("format flapping: " + why);
+        long suppressed = owner.counters().logLimits.formatFlapping.acquire();
+        if (suppressed >= 0) {
+            LOG.warn("{} format flapping remote={} max-changes-per-second={} suppressed={}", call.logPrefix(),
+                    call.remote(), formatChanges.length, suppressed);
+        }
+        session.hangup(EndReason.FORMAT_FLAPPING, why);
     }
 
     // ---- to the caller ------------------------------------------------------------------------

@@ -41,6 +41,9 @@ public final class CallCounters {
     /** Outbound frames not sent because the socket's write buffer was above its high watermark. */
     public final LongAdder droppedOut = new LongAdder();
 
+    /** The rate limits of this extension's per-connection and per-frame log lines. */
+    public final CallLogLimits logLimits = new CallLogLimits();
+
     private final AtomicReference<LastError> lastError = new AtomicReference<>();
 
     /** The last error and when it happened. */

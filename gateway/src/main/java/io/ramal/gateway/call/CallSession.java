@@ -181,7 +181,11 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
         } catch (RuntimeException e) {
             owner.counters().refused.increment();
             owner.counters().error("no handler: " + e.getMessage());
-            LOG.warn("{} refused remote={} reason=\"{}\"", prefix(), remote, LogText.escape(e.getMessage()));
+            long suppressed = limits().refused.acquire();
+            if (suppressed >= 0) {
+                LOG.warn("{} refused remote={} reason=\"{}\" suppressed={}", prefix(), remote, LogText.escape(e.getMessage()),
+                        suppressed);
+            }
             state = State.ENDED;
             sendHangupAndClose();
             return;
@@ -204,8 +208,11 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
                     int code = frame.errorCode();
                     owner.counters().peerErrors.increment();
                     owner.counters().error("peer error " + AudioSocketFrame.describeError(code));
-                    LOG.warn("{} peer sent error frame remote={} code=0x{} meaning={}", prefix(), remote,
-                            Integer.toHexString(code), AudioSocketFrame.describeError(code));
+                    long suppressed = limits().peerError.acquire();
+                    if (suppressed >= 0) {
+                        LOG.warn("{} peer sent error frame remote={} code=0x{} meaning={} suppressed={}", prefix(),
+                                remote, Integer.toHexString(code), AudioSocketFrame.describeError(code), suppressed);
+                    }
                     end(EndReason.PEER_ERROR, "error frame", true);
                 }
                 case HANGUP -> end(EndReason.REMOTE_HANGUP, "hangup frame", false);
@@ -283,7 +290,10 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
         if (reason != EndReason.MAX_DURATION) {
             owner.counters().error(what);
         }
-        LOG.info("{} {} remote={} {}", prefix(), what, remote, detail);
+        long suppressed = limits().limit(reason).acquire();
+        if (suppressed >= 0) {
+            LOG.info("{} {} remote={} {} suppressed={}", prefix(), what, remote, detail, suppressed);
+        }
         end(reason, what, true);
     }
 
@@ -294,8 +304,11 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
         state = State.ENDED;
         owner.counters().handshakeTimeouts.increment();
         owner.counters().error("no id frame within " + settings.handshakeTimeout().toMillis() + " ms");
-        LOG.warn("handshake timeout ramal={} remote={} waited-ms={}", owner.extension().ramal(), remote,
-                settings.handshakeTimeout().toMillis());
+        long suppressed = limits().handshakeTimeout.acquire();
+        if (suppressed >= 0) {
+            LOG.warn("handshake timeout ramal={} remote={} waited-ms={} suppressed={}", owner.extension().ramal(),
+                    remote, settings.handshakeTimeout().toMillis(), suppressed);
+        }
         sendHangupAndClose();
     }
 
@@ -306,8 +319,11 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
         peerClosed = false;
         owner.counters().protocolErrors.increment();
         owner.counters().error("protocol error: " + reason);
-        LOG.warn("protocol error ramal={} {}remote={} reason=\"{}\"", owner.extension().ramal(),
-                call != null ? "call=" + call.id() + " " : "", remote, LogText.escape(reason));
+        long suppressed = limits().protocolError.acquire();
+        if (suppressed >= 0) {
+            LOG.warn("protocol error ramal={} {}remote={} reason=\"{}\" suppressed={}", owner.extension().ramal(),
+                    call != null ? "call=" + call.id() + " " : "", remote, LogText.escape(reason), suppressed);
+        }
         if (state == State.ACTIVE) {
             end(EndReason.PROTOCOL_ERROR, reason, true);
         } else {
@@ -376,6 +392,10 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
             handshakeTimer.cancel(false);
             handshakeTimer = null;
         }
+    }
+
+    private CallLogLimits limits() {
+        return owner.counters().logLimits;
     }
 
     private String prefix() {

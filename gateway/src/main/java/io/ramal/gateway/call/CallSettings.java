@@ -23,11 +23,13 @@ import java.util.Map;
  * @param maxDuration          hang up a call that has lasted this long; zero disables
  * @param writeStallTimeout    hang up a caller that has not read what we sent (its socket stayed
  *                             above the write-buffer high watermark) this long; zero disables
+ * @param maxFormatChangesPerSecond  a caller whose audio kind changes more often than this in
+ *                             any one second is hung up ({@code format-flapping}); zero disables
  */
 public record CallSettings(Duration handshakeTimeout, Duration idleTimeout, boolean silenceWhenIdle,
                            int playoutStartFrames, Duration playoutPrime, Duration playoutCapacity,
                            Duration livePlayoutCapacity, Duration hangupGrace, Duration maxDuration,
-                           Duration writeStallTimeout) {
+                           Duration writeStallTimeout, int maxFormatChangesPerSecond) {
 
     /** The documented defaults. */
     public static final CallSettings DEFAULTS = from(Map.of());
@@ -56,7 +58,8 @@ public record CallSettings(Duration handshakeTimeout, Duration idleTimeout, bool
                 s.duration("live-playout-capacity", Duration.ofMillis(200), Duration.ofMillis(20), Duration.ofSeconds(10)),
                 s.duration("hangup-grace", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1)),
                 s.duration("max-duration", Duration.ZERO, Duration.ZERO, Duration.ofDays(7)),
-                s.duration("write-stall-timeout", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(10)));
+                s.duration("write-stall-timeout", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(10)),
+                s.integer("max-format-changes-per-second", 4, 0, 1000));
         s.finish();
         return c;
     }

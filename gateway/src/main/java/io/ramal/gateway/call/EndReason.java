@@ -15,6 +15,8 @@ public enum EndReason {
     IDLE_TIMEOUT("idle-timeout"),
     /** The peer broke the protocol (unknown kind, bad length, audio before the id...). */
     PROTOCOL_ERROR("protocol-error"),
+    /** The caller changed its audio kind more often than {@code call.max-format-changes-per-second}. */
+    FORMAT_FLAPPING("format-flapping"),
     /** Asterisk sent an error frame. */
     PEER_ERROR("peer-error"),
     /** The listener was drained and the drain timeout passed. */

@@ -10,6 +10,7 @@ import io.ramal.gateway.Version;
 import io.ramal.gateway.ai.demo.AiDemoCommand;
 import io.ramal.gateway.config.ConfigLoader;
 import io.ramal.gateway.config.RamalConfig;
+import io.ramal.gateway.log.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,7 +84,9 @@ public final class Main implements Callable<Integer> {
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                     .setLevel(ch.qos.logback.classic.Level.WARN);
         }
-        System.exit(commandLine().execute(args));
+        int rc = commandLine().execute(args);
+        Logging.flush(); // the appenders are asynchronous: write out what they hold before the JVM goes
+        System.exit(rc);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ramal.gateway.cli;
 
 import io.ramal.gateway.Gateway;
 import io.ramal.gateway.config.RamalConfig;
+import io.ramal.gateway.log.Logging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -23,6 +24,7 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
+            Logging.flush(); // the last lines of the stop are still in the asynchronous appenders
             stopped.countDown();
         }, "ramal-shutdown"));
         stopped.await();

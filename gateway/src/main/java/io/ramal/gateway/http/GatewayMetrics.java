@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.ramal.extensions.ListenerState;
+import io.ramal.gateway.log.DroppingAsyncAppender;
 import io.ramal.gateway.status.ListenerReport;
 
 import java.io.ByteArrayOutputStream;
@@ -63,6 +64,9 @@ public final class GatewayMetrics {
                         cb.call(r.bytesOut(), r.ramal(), "out");
                     }
                 }).register(registry);
+        CounterWithCallback.builder().name("ramal_log_events_dropped")
+                .help("Log events dropped because an asynchronous appender's queue was full.")
+                .callback(cb -> cb.call(DroppingAsyncAppender.dropped())).register(registry);
         GaugeWithCallback.builder().name("ramal_calls_active").help("Calls in progress per extension.")
                 .labelNames("ramal").callback(cb -> {
                     for (ListenerReport r : current) {

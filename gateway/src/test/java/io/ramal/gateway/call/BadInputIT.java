@@ -9,6 +9,7 @@ import io.ramal.gateway.testing.LogCapture;
 import io.ramal.gateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -31,10 +32,20 @@ class BadInputIT {
     private static NettyListener listener;
     private static int port;
 
+    private static int next = 9000;
+
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         gw = TestGateway.echo();
-        listener = gw.bindEcho("9000");
+    }
+
+    /**
+     * Each test its own extension: warnings are rate limited per extension and kind (one line a
+     * minute after the first), and each test looks for its own first line.
+     */
+    @BeforeEach
+    void bind() throws Exception {
+        listener = gw.bindEcho(String.valueOf(next++));
         port = TestGateway.port(listener);
     }
 

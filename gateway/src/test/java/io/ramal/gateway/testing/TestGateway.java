@@ -32,7 +32,12 @@ public final class TestGateway implements AutoCloseable {
     private static final AtomicBoolean WARMED = new AtomicBoolean();
 
     public TestGateway(Handlers handlers, CallSettings settings) {
-        transport = Transport.create("auto", 2);
+        this(handlers, settings, 2);
+    }
+
+    /** With {@code eventLoops} loops: one puts every call on the same loop, to show that none stalls another. */
+    public TestGateway(Handlers handlers, CallSettings settings, int eventLoops) {
+        transport = Transport.create("auto", eventLoops);
         factory = new NettyListenerFactory(transport, SocketTuning.DEFAULTS, settings, handlers);
         if (WARMED.compareAndSet(false, true)) {
             Warmup.run(factory); // as the gateway does at start: a cold first call is not what tests measure

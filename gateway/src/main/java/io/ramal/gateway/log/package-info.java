@@ -1,0 +1,7 @@
+/**
+ * Logging that cannot stall a call: the asynchronous appender that drops and counts rather than
+ * block ({@link io.ramal.gateway.log.DroppingAsyncAppender}), the rate limit of per-connection and
+ * per-frame lines ({@link io.ramal.gateway.log.LogLimiter}), and the flush at exit
+ * ({@link io.ramal.gateway.log.Logging}). Depends on no other package of the gateway.
+ */
+package io.ramal.gateway.log;
