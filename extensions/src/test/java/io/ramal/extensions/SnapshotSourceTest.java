@@ -68,7 +68,7 @@ class SnapshotSourceTest {
         String warn = warns.get(0).getFormattedMessage();
         assertEquals("WARN", warns.get(0).getLevel().toString());
         assertTrue(warn.contains("cache file=" + dir.resolve("extensions-cache.json")), warn);
-        assertTrue(warn.contains("cause=\"expected extensions to be a list, found string \"x\"\""), warn);
+        assertTrue(warn.contains("cause=\"expected extensions to be a list, found string \\\"x\\\"\""), warn);
         assertTrue(warn.contains("set aside as " + dir.resolve("extensions-cache.json.corrupt")), warn);
         assertFalse(Files.exists(dir.resolve("extensions-cache.json")));
         assertTrue(Files.exists(dir.resolve("extensions-cache.json.corrupt")));

@@ -2,6 +2,7 @@ package io.ramal.gateway.call;
 
 import io.ramal.extensions.ListenerState;
 import io.ramal.extensions.ListenerStatus;
+import io.ramal.extensions.StoreHealth;
 import io.ramal.gateway.client.AudioSocketClient;
 import io.ramal.gateway.codec.AudioSocketHeader;
 import io.ramal.gateway.codec.AudioSocketKind;
@@ -176,6 +177,7 @@ class CheapCallsIT {
                     .map(s -> ListenerReport.of(s, gw.factory.counters(s.ramal()), gw.factory.listener(s.ramal())))
                     .toList();
             try (AdminServer admin = new AdminServer(new HttpSettings(true, "127.0.0.1", 0, ""), reports,
+                    () -> new StoreHealth("file", true, null, StoreHealth.ServingFrom.STORE, null),
                     new GatewayMetrics(reports)).start(gw.transport);
                  NonReader peer = new NonReader(TestGateway.port(nonReading), true);
                  AudioSocketClient talker = AudioSocketClient.connect("127.0.0.1", TestGateway.port(gappy))) {

@@ -114,7 +114,7 @@ class ConfigLoaderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
                 new CallSettings(d.handshakeTimeout(), d.idleTimeout(), d.silenceWhenIdle(),
                         d.playoutStartFrames(), d.playoutPrime(), d.playoutCapacity(), d.livePlayoutCapacity(),
-                        d.hangupGrace(), Duration.ofSeconds(-1), d.writeStallTimeout()));
+                        d.hangupGrace(), Duration.ofSeconds(-1), d.writeStallTimeout(), d.maxFormatChangesPerSecond()));
         assertTrue(e.getMessage().contains("call.max-duration=PT-1S is invalid"), e.getMessage());
     }
 
