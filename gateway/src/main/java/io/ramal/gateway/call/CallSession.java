@@ -1,13 +1,10 @@
 package io.ramal.gateway.call;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -18,7 +15,6 @@ import io.ramal.gateway.codec.AudioSocketDecoder;
 import io.ramal.gateway.codec.AudioSocketEncoder;
 import io.ramal.gateway.codec.AudioSocketException;
 import io.ramal.gateway.codec.AudioSocketFrame;
-import io.ramal.gateway.codec.AudioSocketHeader;
 import io.ramal.gateway.codec.AudioSocketKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -360,31 +356,7 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
     }
 
     private void sendHangupAndClose() {
-        if (!channel.isActive()) {
-            channel.close();
-            return;
-        }
-        ByteBuf hangup = channel.alloc().ioBuffer(AudioSocketHeader.BYTES);
-        AudioSocketEncoder.encode(AudioSocketKind.HANGUP, Unpooled.EMPTY_BUFFER, hangup);
-        channel.writeAndFlush(hangup).addListener(ChannelFutureListener.CLOSE);
-        // A peer that stopped reading would keep the socket open forever: close regardless, and
-        // abort (RST) rather than leave the kernel holding the unread bytes for minutes.
-        long grace = settings.hangupGrace().toNanos();
-        loop.schedule(() -> {
-            if (channel.isOpen()) {
-                abortiveClose();
-            }
-        }, grace, TimeUnit.NANOSECONDS);
-    }
-
-    /** Closes with SO_LINGER 0: the kernel drops what the peer never read and sends a reset. */
-    private void abortiveClose() {
-        try {
-            channel.config().setOption(ChannelOption.SO_LINGER, 0);
-        } catch (RuntimeException e) {
-            LOG.debug("{} SO_LINGER not set remote={} cause=\"{}\"", prefix(), remote, e.toString());
-        }
-        channel.close();
+        Hangup.sendAndClose(channel, settings.hangupGrace());
     }
 
     private void cancelHandshakeTimer() {
