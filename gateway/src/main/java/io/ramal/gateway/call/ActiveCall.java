@@ -45,6 +45,7 @@ final class ActiveCall implements CallContext {
     private PlayoutBuffer playout;
     private long lastInboundNanos;
     private boolean warnedFormat;
+    private boolean warnedOddLength;
     private boolean ended;
 
     ActiveCall(CallSession session, CallOwner owner, Call call, Channel channel, CallHandler handler,
@@ -78,6 +79,9 @@ final class ActiveCall implements CallContext {
         lastInboundNanos = pacer.now();
         int n = payload.readableBytes();
         stats.received(n);
+        if ((n & 1) != 0) {
+            n = dropHalfSample(kind, payload, n);
+        }
         if (n == 0) {
             return;
         }
@@ -90,6 +94,20 @@ final class ActiveCall implements CallContext {
                     + "use Dial(AudioSocket/host:port/uuid/c(slin))", call.logPrefix(), n);
         }
         handler.onAudio(this, payload, format);
+    }
+
+    /**
+     * An odd-length frame ends in half a sample: Asterisk sends one (113 bytes) at the end of a
+     * mu-law call it labels slin. The call goes on without that byte, and says why once.
+     */
+    private int dropHalfSample(AudioSocketKind kind, ByteBuf payload, int n) {
+        if (!warnedOddLength) {
+            warnedOddLength = true;
+            LOG.warn("{} audio frame of {} bytes (odd) labelled {}: its last byte is dropped; odd lengths suggest "
+                    + "G.711 sent as slin: use Dial(AudioSocket/host:port/uuid/c(slin))", call.logPrefix(), n, kind);
+        }
+        payload.writerIndex(payload.writerIndex() - 1);
+        return n - 1;
     }
 
     /** A DTMF digit from the caller. */
@@ -129,7 +147,6 @@ final class ActiveCall implements CallContext {
             if (ended) {
                 return;
             }
-            int frameBytes = playout.frameBytes();
             int n = playout.read(scratch, 0);
             if (n == 0 && !policy.silenceWhenIdle()) {
                 return;
@@ -138,6 +155,8 @@ final class ActiveCall implements CallContext {
                 stats.droppedOut();
                 return;
             }
+            // A short frame (the end of a caller's playback, echoed) leaves as it came, unpadded.
+            int frameBytes = n > 0 ? n : playout.frameBytes();
             outFrame.send(channel, outKind, frameBytes, scratch, n);
             stats.sent(frameBytes);
         } catch (Throwable t) {
