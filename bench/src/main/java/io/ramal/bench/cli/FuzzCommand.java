@@ -30,6 +30,10 @@ public final class FuzzCommand implements RamalCommand, Callable<Integer> {
     @Option(names = "--frames", defaultValue = "1000000", description = "Fuzzed frames to send (default ${DEFAULT-VALUE}).")
     long frames;
 
+    @Option(names = "--warmup-frames", defaultValue = "100000",
+            description = "Fuzzed frames sent before the good call starts, for the JIT; not counted (default ${DEFAULT-VALUE}).")
+    long warmupFrames;
+
     @Option(names = "--concurrency", defaultValue = "64", description = "Fuzz connections open at once (default ${DEFAULT-VALUE}).")
     int concurrency;
 
@@ -51,7 +55,7 @@ public final class FuzzCommand implements RamalCommand, Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TransportKind kind = TransportKind.parse(transport, "--transport", TransportKind.GATEWAY);
-        FuzzRun.Result r = FuzzRun.run(new FuzzRun.Plan(frames, concurrency, rate, seed, kind));
+        FuzzRun.Result r = FuzzRun.run(new FuzzRun.Plan(warmupFrames, frames, concurrency, rate, seed, kind));
         PrintWriter out = spec.commandLine().getOut();
         r.lines().forEach(out::println);
         out.flush();

@@ -31,17 +31,20 @@ import java.util.concurrent.TimeUnit;
 public final class FuzzRun {
 
     /**
-     * @param frames      fuzzed frames to send, >= 1
+     * @param warmupFrames fuzzed frames sent before the good call starts, so that the JIT has
+     *                     compiled the paths the fuzz takes (the gateway's own warm-up covers
+     *                     only good calls), >= 0; not counted in the figures
+     * @param frames      fuzzed frames to send while the good call streams, >= 1
      * @param concurrency fuzz connections open at once, >= 1
      * @param rate        fuzzed frames a second at most, on average; 0 for as fast as they go
      * @param seed        the generator's seed: a run can be repeated
      * @param transport   the gateway's and the fuzzer's transport
      */
-    public record Plan(long frames, int concurrency, long rate, long seed, TransportKind transport) {
+    public record Plan(long warmupFrames, long frames, int concurrency, long rate, long seed, TransportKind transport) {
         public Plan {
-            if (frames < 1 || concurrency < 1 || rate < 0) {
-                throw new IllegalArgumentException("frames=" + frames + " concurrency=" + concurrency + " rate=" + rate
-                        + ", expected frames and concurrency >= 1, rate >= 0");
+            if (warmupFrames < 0 || frames < 1 || concurrency < 1 || rate < 0) {
+                throw new IllegalArgumentException("warmupFrames=" + warmupFrames + " frames=" + frames + " concurrency="
+                        + concurrency + " rate=" + rate + ", expected frames and concurrency >= 1, the others >= 0");
             }
         }
     }
@@ -61,7 +64,7 @@ public final class FuzzRun {
         /** The figures, one per line, as BENCHMARKS.md records them. */
         public List<String> lines() {
             return List.of(
-                    String.format("fuzzed frames sent: %,d (%,d before each connection's first refused or ending"
+                    String.format("fuzzed frames sent while the good call streamed: %,d (%,d before each connection's first refused or ending"
                             + " frame), %,d bytes, in %.1f s", framesSent, framesBeforeEnd, bytesSent, seconds),
                     String.format("connections: %,d (connect failures %,d, truncated last frame %,d, closed by the"
                             + " gateway first %,d)", connections, connectFailures, truncated, closedByGateway),
@@ -95,6 +98,10 @@ public final class FuzzRun {
                         "fuzz target");
                 NettyListener listener = (NettyListener) f.bind(ext).get(10, TimeUnit.SECONDS);
                 InetSocketAddress address = (InetSocketAddress) listener.localAddress();
+                if (plan.warmupFrames() > 0) {
+                    new Fuzzer(clients.next(), plan.transport().socketChannel(), address, plan.warmupFrames(),
+                            plan.concurrency(), plan.rate(), ~plan.seed()).start().get();
+                }
                 GoodCall good = new GoodCall(address);
                 good.start();
                 Thread.sleep(1_000); // the good call is streaming and its echo primed before the fuzz starts
