@@ -1,5 +1,6 @@
 package io.ramal.bench.cli;
 
+import io.ramal.bench.Target;
 import io.ramal.bench.fuzz.FuzzRun;
 import io.ramal.gateway.cli.RamalCommand;
 import io.ramal.gateway.transport.TransportKind;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 
 /**
@@ -44,6 +46,11 @@ public final class FuzzCommand implements RamalCommand, Callable<Integer> {
     @Option(names = "--seed", defaultValue = "13", description = "The generator's seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--target", paramLabel = "HOST:PORT",
+            description = "An echo line in another process (e.g. ramal bench-gateway --event-loops 1), so that its JVM "
+                    + "is not this one's; default: one in this process, on one event loop.")
+    String target;
+
     @Option(names = "--transport", defaultValue = "auto", description = "auto (epoll), epoll or nio (default ${DEFAULT-VALUE}).")
     String transport;
 
@@ -55,7 +62,12 @@ public final class FuzzCommand implements RamalCommand, Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TransportKind kind = TransportKind.parse(transport, "--transport", TransportKind.GATEWAY);
-        FuzzRun.Result r = FuzzRun.run(new FuzzRun.Plan(warmupFrames, frames, concurrency, rate, seed, kind));
+        InetSocketAddress external = null;
+        if (target != null) {
+            Target t = Target.parse(target);
+            external = new InetSocketAddress(t.host(), t.firstPort());
+        }
+        FuzzRun.Result r = FuzzRun.run(new FuzzRun.Plan(warmupFrames, frames, concurrency, rate, seed, kind, external));
         PrintWriter out = spec.commandLine().getOut();
         r.lines().forEach(out::println);
         out.flush();

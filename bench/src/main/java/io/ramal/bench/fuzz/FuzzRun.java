@@ -23,7 +23,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The fuzz run: an in-process gateway echo extension on ONE event loop (so the fuzz and the good
+ * The fuzz run: a gateway echo extension on ONE event loop (in this process, or one started with
+ * {@code ramal bench-gateway --event-loops 1}) (so the fuzz and the good
  * call share it), one {@link GoodCall} streaming throughout, and a {@link Fuzzer} sending
  * {@link Plan#frames} fuzzed frames over many connections from a client loop of its own. The
  * result says whether the good call came through whole and on time, and whether anything leaked.
@@ -39,8 +40,12 @@ public final class FuzzRun {
      * @param rate        fuzzed frames a second at most, on average; 0 for as fast as they go
      * @param seed        the generator's seed: a run can be repeated
      * @param transport   the gateway's and the fuzzer's transport
+     * @param target      an echo line in another process (such as {@code ramal bench-gateway
+     *                    --event-loops 1}), or null for one in this process; the gateway's counters,
+     *                    pacer lines and leaks are then that process's, not reported here
      */
-    public record Plan(long warmupFrames, long frames, int concurrency, long rate, long seed, TransportKind transport) {
+    public record Plan(long warmupFrames, long frames, int concurrency, long rate, long seed, TransportKind transport,
+                       InetSocketAddress target) {
         public Plan {
             if (warmupFrames < 0 || frames < 1 || concurrency < 1 || rate < 0) {
                 throw new IllegalArgumentException("warmupFrames=" + warmupFrames + " frames=" + frames + " concurrency="
@@ -87,41 +92,56 @@ public final class FuzzRun {
     /** Runs {@code plan} to the end. */
     public static Result run(Plan plan) throws Exception {
         try (LogWatch watch = new LogWatch()) {
-            Transport tr = Transport.create(plan.transport(), 1, "ramal-io", true); // one loop: all share it
-            EventLoopGroup clients = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("fuzz-client", true),
-                    plan.transport().ioHandlerFactory());
-            try (tr) {
+            if (plan.target() != null) {
+                return fuzz(plan, plan.target(), null, watch);
+            }
+            try (Transport tr = Transport.create(plan.transport(), 1, "ramal-io", true)) { // one loop: all share it
                 NettyListenerFactory f = new NettyListenerFactory(tr, SocketTuning.DEFAULTS, CallSettings.DEFAULTS,
                         Handlers.withEcho());
                 Warmup.run(f); // as ramal serve does: the JIT's first minutes are not what the run measures
                 Extension ext = new Extension("fuzz", "127.0.0.1", freePort(), Mode.ECHO, Map.of(), null, true,
                         "fuzz target");
                 NettyListener listener = (NettyListener) f.bind(ext).get(10, TimeUnit.SECONDS);
-                InetSocketAddress address = (InetSocketAddress) listener.localAddress();
-                if (plan.warmupFrames() > 0) {
-                    new Fuzzer(clients.next(), plan.transport().socketChannel(), address, plan.warmupFrames(),
-                            plan.concurrency(), plan.rate(), ~plan.seed()).start().get();
-                }
-                GoodCall good = new GoodCall(address);
-                good.start();
-                Thread.sleep(1_000); // the good call is streaming and its echo primed before the fuzz starts
-                Fuzzer fuzzer = new Fuzzer(clients.next(), plan.transport().socketChannel(), address, plan.frames(),
-                        plan.concurrency(), plan.rate(), plan.seed());
-                long t0 = System.nanoTime();
-                fuzzer.start().get();
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                Thread.sleep(500);
-                GoodCall.Result g = good.stop(Duration.ofSeconds(2));
-                CallCounters c = listener.counters();
-                listener.shutdown().get(10, TimeUnit.SECONDS);
-                LogWatch.provokeLeakReports();
-                return new Result(fuzzer.framesSent, fuzzer.framesBeforeEnd, fuzzer.bytesSent, fuzzer.connections,
-                        fuzzer.connectFailures, fuzzer.truncated, fuzzer.closedByGateway, c.protocolErrors.sum(),
-                        c.peerErrors.sum(), fuzzer.framesReceived, fuzzer.hangupsReceived, seconds, g,
-                        watch.leaks.sum(), LogWatch.paranoid(), watch.pacerLate.sum(), watch.gatewayLines.sum());
-            } finally {
-                clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+                return fuzz(plan, (InetSocketAddress) listener.localAddress(), listener, watch);
             }
+        }
+    }
+
+    /** The run against {@code address}; {@code listener} is the in-process one, or null. */
+    private static Result fuzz(Plan plan, InetSocketAddress address, NettyListener listener, LogWatch watch)
+            throws Exception {
+        EventLoopGroup clients = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("fuzz-client", true),
+                plan.transport().ioHandlerFactory());
+        try {
+            if (plan.warmupFrames() > 0) {
+                new Fuzzer(clients.next(), plan.transport().socketChannel(), address, plan.warmupFrames(),
+                        plan.concurrency(), plan.rate(), ~plan.seed()).start().get();
+            }
+            GoodCall good = new GoodCall(address);
+            good.start();
+            Thread.sleep(1_000); // the good call is streaming and its echo primed before the fuzz starts
+            Fuzzer fuzzer = new Fuzzer(clients.next(), plan.transport().socketChannel(), address, plan.frames(),
+                    plan.concurrency(), plan.rate(), plan.seed());
+            long t0 = System.nanoTime();
+            fuzzer.start().get();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Thread.sleep(500);
+            GoodCall.Result g = good.stop(Duration.ofSeconds(2));
+            long protocolErrors = -1;
+            long peerErrors = -1;
+            if (listener != null) {
+                CallCounters c = listener.counters();
+                protocolErrors = c.protocolErrors.sum();
+                peerErrors = c.peerErrors.sum();
+                listener.shutdown().get(10, TimeUnit.SECONDS);
+            }
+            LogWatch.provokeLeakReports();
+            return new Result(fuzzer.framesSent, fuzzer.framesBeforeEnd, fuzzer.bytesSent, fuzzer.connections,
+                    fuzzer.connectFailures, fuzzer.truncated, fuzzer.closedByGateway, protocolErrors, peerErrors,
+                    fuzzer.framesReceived, fuzzer.hangupsReceived, seconds, g, watch.leaks.sum(), LogWatch.paranoid(),
+                    watch.pacerLate.sum(), watch.gatewayLines.sum());
+        } finally {
+            clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
         }
     }
 

@@ -75,6 +75,7 @@ final class GoodCall {
         sender.join(5_000);
         long end = System.nanoTime() + tail.toNanos();
         long last = -1;
+        long silenceSinceEcho = 0;
         for (long left; (left = end - System.nanoTime()) > 0; ) {
             AudioSocketClient.Frame f = client.poll(Duration.ofNanos(left));
             if (f == null) {
@@ -91,11 +92,13 @@ final class GoodCall {
                     gaps[gapCount++] = f.arrivalNanos() - last;
                 }
                 last = f.arrivalNanos();
+                silenceAfterStart += silenceSinceEcho; // silence between two echoes: a gap in the stream
+                silenceSinceEcho = 0;
                 if (echoed.cardinality() == sent) {
                     break;
                 }
-            } else if (last >= 0 && echoed.cardinality() < sent) {
-                silenceAfterStart++;
+            } else if (last >= 0) {
+                silenceSinceEcho++; // counted once an echo follows: silence after the last one is the tail
             }
         }
         boolean closed = client.isClosedByServer();

@@ -19,7 +19,7 @@ class FuzzIT {
     @Test
     void twentyThousandFuzzedFramesLeaveTheGoodCallOnTheSameLoopWhole() throws Exception {
         FuzzRun.Result r = FuzzRun.run(new FuzzRun.Plan(10_000, 20_000, 16, 4_000, 7,
-                TransportKind.parse("auto", "transport", TransportKind.GATEWAY)));
+                TransportKind.parse("auto", "transport", TransportKind.GATEWAY), null));
         String all = String.join("\n", r.lines());
         assertTrue(r.framesSent() >= 20_000, all);
         assertTrue(r.connections() > 100, all);
