@@ -1,7 +1,5 @@
 package io.ramal.audio;
 
-import java.util.Arrays;
-
 /**
  * The audio a call is about to hear, as whole 20 ms frames, read out one frame per tick by the
  * gateway's pacer. Producers write chunks of any size (an AI sends two seconds in one go, a
@@ -9,14 +7,23 @@ import java.util.Arrays;
  * {@code capacityFrames} (dropping the oldest past that, which bounds latency for live talkers
  * whose clock runs faster than ours), and starts playing only once {@code startThreshold} frames
  * are queued, so a talker whose frames arrive with jitter is neither starved nor delayed. A
- * stretch shorter than {@code startThreshold} frames still plays after {@code primeTicks} ticks,
- * and a piece of a frame that nothing completes within a tick plays padded with silence.
+ * stretch shorter than {@code startThreshold} frames still plays after {@code primeTicks} ticks.
+ *
+ * <p>A piece of a frame that ends a stretch (Asterisk ends every WAV playback with, say, 276 bytes
+ * instead of 320) plays as a short frame of its own, never padded: the wire allows any length,
+ * and 44 zero bytes would be a 2.75 ms gap in the caller's audio. It plays on the first tick
+ * that finds nothing whole to play and no write since the previous tick (a piece just written
+ * may still be completed). Each slot keeps its own length, so such a frame costs no allocation.
+ * An odd piece (only a producer that splits samples writes one) gets one zero byte, the only
+ * padding left: the wire carries whole samples.
  *
  * <p>Not thread-safe: confined to the call's event loop. The steady state allocates nothing: the
  * ring grows by doubling up to its capacity and is then reused.
  *
  * <p>Underruns: a gap in a stream, i.e. the buffer ran dry while playing and audio came again
- * within {@link #GAP_TICKS} ticks. A longer silence is the talker pausing, not an underrun.
+ * within {@link #GAP_TICKS} ticks (or a piece of a frame held over the dry tick then played), so
+ * every silent tick the gateway inserts into a stream is counted. A longer silence is the talker
+ * pausing, not an underrun.
  */
 public final class PlayoutBuffer {
 
@@ -31,6 +38,7 @@ public final class PlayoutBuffer {
     private final int primeTicks;
 
     private byte[] ring;
+    private int[] lengths;     // bytes in each slot of the ring: frameBytes, or fewer for a short frame
     private int ringFrames;
     private int head;          // index of the oldest queued frame
     private int count;         // whole frames queued
@@ -79,6 +87,7 @@ public final class PlayoutBuffer {
         this.primeTicks = primeTicks;
         this.ringFrames = Math.min(INITIAL_FRAMES, capacityFrames);
         this.ring = new byte[ringFrames * frameBytes];
+        this.lengths = new int[ringFrames];
         this.partial = new byte[frameBytes];
     }
 
@@ -113,12 +122,12 @@ public final class PlayoutBuffer {
             off += n;
             len -= n;
             if (partialLen == frameBytes) {
-                enqueue(partial, 0);
+                enqueue(partial, 0, frameBytes);
                 partialLen = 0;
             }
         }
         while (len >= frameBytes) {
-            enqueue(src, off);
+            enqueue(src, off, frameBytes);
             off += frameBytes;
             len -= frameBytes;
         }
@@ -129,13 +138,17 @@ public final class PlayoutBuffer {
     }
 
     /**
-     * Completes a pending partial frame with silence so that it plays: the end of an utterance,
-     * or a mark that must follow the audio before it.
+     * Makes a pending partial frame playable as a short frame of its own (not padded): the end of
+     * an utterance, or a mark that must follow the audio before it. An odd piece gets one zero
+     * byte, so that only whole samples go out.
      */
     public void flushPartial() {
         if (partialLen > 0) {
-            Arrays.fill(partial, partialLen, frameBytes, (byte) 0);
-            enqueue(partial, 0);
+            int len = partialLen;
+            if ((len & 1) != 0) {
+                partial[len++] = 0; // frameBytes is even, so there is room
+            }
+            enqueue(partial, 0, len);
             partialLen = 0;
         }
     }
@@ -143,16 +156,22 @@ public final class PlayoutBuffer {
     /**
      * Takes the next frame for this tick. Call exactly once per 20 ms tick.
      *
-     * @return {@code frameBytes} when a frame was copied to {@code dst} at {@code off}, 0 when
-     *         there is nothing to play this tick (priming, or dry)
+     * @return the bytes copied to {@code dst} at {@code off}: {@code frameBytes}, or fewer for a
+     *         short frame (an even number, at least 2); 0 when there is nothing to play this tick
+     *         (priming, or dry)
      */
     public int read(byte[] dst, int off) {
         boolean fresh = wroteSinceRead;
         wroteSinceRead = false;
         if (count == 0 && partialLen > 0 && !fresh) {
             // Nothing whole to play and the piece of a frame got no company for a whole tick: the
-            // talker stopped mid-frame (Asterisk ends a Playback with a short frame). Play it,
-            // padded with silence, rather than hold it until audio that may never come.
+            // talker stopped mid-frame (Asterisk ends a Playback with a short frame). Play it as
+            // it is, rather than hold it until audio that may never come or pad it with silence.
+            // (A piece just written waits that one tick: a producer may be splitting frames.)
+            if (dryTicks >= 0 && dryTicks <= GAP_TICKS) {
+                underruns++; // the stream ran dry before this piece, as if it had come late
+            }
+            dryTicks = -1;
             flushPartial();
         }
         if (latencyTarget > 0) {
@@ -175,11 +194,12 @@ public final class PlayoutBuffer {
             dryTicks = 1; // this tick is already silent
             return 0;
         }
-        System.arraycopy(ring, head * frameBytes, dst, off, frameBytes);
+        int len = lengths[head];
+        System.arraycopy(ring, head * frameBytes, dst, off, len);
         head = (head + 1) % ringFrames;
         count--;
         framesRead++;
-        return frameBytes;
+        return len;
     }
 
     /**
@@ -215,7 +235,10 @@ public final class PlayoutBuffer {
         }
         int room = next.capacityFrames - next.count;
         while (count > 0 && room > 0) {
-            next.write(ring, head * frameBytes, frameBytes);
+            next.write(ring, head * frameBytes, lengths[head]);
+            if (lengths[head] < frameBytes) {
+                next.flushPartial(); // a short frame stays one
+            }
             head = (head + 1) % ringFrames;
             count--;
             room--;
@@ -316,7 +339,7 @@ public final class PlayoutBuffer {
         }
     }
 
-    private void enqueue(byte[] src, int off) {
+    private void enqueue(byte[] src, int off, int len) {
         if (count == ringFrames) {
             if (ringFrames < capacityFrames) {
                 grow();
@@ -328,7 +351,8 @@ public final class PlayoutBuffer {
             }
         }
         int tail = (head + count) % ringFrames;
-        System.arraycopy(src, off, ring, tail * frameBytes, frameBytes);
+        System.arraycopy(src, off, ring, tail * frameBytes, len);
+        lengths[tail] = len;
         count++;
         framesWritten++;
     }
@@ -336,11 +360,14 @@ public final class PlayoutBuffer {
     private void grow() {
         int newFrames = Math.min(capacityFrames, ringFrames * 2);
         byte[] bigger = new byte[newFrames * frameBytes];
+        int[] biggerLengths = new int[newFrames];
         for (int i = 0; i < count; i++) {
-            int from = ((head + i) % ringFrames) * frameBytes;
-            System.arraycopy(ring, from, bigger, i * frameBytes, frameBytes);
+            int slot = (head + i) % ringFrames;
+            System.arraycopy(ring, slot * frameBytes, bigger, i * frameBytes, frameBytes);
+            biggerLengths[i] = lengths[slot];
         }
         ring = bigger;
+        lengths = biggerLengths;
         ringFrames = newFrames;
         head = 0;
     }

@@ -40,7 +40,7 @@ class PlayoutBufferTest {
     }
 
     @Test
-    void partialFrameWaitsUntilCompletedOrFlushedWithSilence() {
+    void partialFrameWaitsUntilCompletedOrFlushedAsAShortFrame() {
         PlayoutBuffer b = new PlayoutBuffer(FB, 10, 1, 0);
         byte[] chunk = pattern(100, 7);
         b.write(chunk, 0, 100);
@@ -51,9 +51,8 @@ class PlayoutBufferTest {
         assertEquals(1, b.queuedFrames());
         byte[] frame = new byte[FB];
         Arrays.fill(frame, (byte) 0x55);
-        assertEquals(FB, b.read(frame, 0));
+        assertEquals(100, b.read(frame, 0), "a short frame of its own, not padded");
         assertArrayEquals(chunk, Arrays.copyOf(frame, 100));
-        assertArrayEquals(new byte[FB - 100], Arrays.copyOfRange(frame, 100, FB), "padded with silence");
         assertTrue(b.isEmpty());
     }
 
@@ -408,7 +407,7 @@ class PlayoutBufferTest {
     }
 
     @Test
-    void aShortLastFramePlaysPaddedOnceNothingCompletesItForATick() {
+    void aShortLastFramePlaysUnpaddedOnceNothingCompletesItForATick() {
         PlayoutBuffer b = new PlayoutBuffer(4, 10, 2, 3);
         byte[] out = new byte[4];
         b.write(new byte[] {1, 1, 1, 1, 2, 2, 2, 2}, 0, 8);
@@ -416,8 +415,10 @@ class PlayoutBufferTest {
         b.write(new byte[] {3, 3}, 0, 2); // the stream ends with half a frame
         assertEquals(4, b.read(out, 0));
         assertArrayEquals(new byte[] {2, 2, 2, 2}, out);
-        assertEquals(4, b.read(out, 0), "a tick without more audio: it plays, padded with silence");
-        assertArrayEquals(new byte[] {3, 3, 0, 0}, out);
+        Arrays.fill(out, (byte) 9);
+        assertEquals(2, b.read(out, 0), "a tick without more audio: it plays as a short frame");
+        assertArrayEquals(new byte[] {3, 3, 9, 9}, out, "only its own bytes, no silence after them");
+        assertEquals(0, b.underruns(), "no gap went before it");
         assertTrue(b.isEmpty());
         assertEquals(b.writePosition(), b.readPosition());
 
@@ -441,5 +442,90 @@ class PlayoutBufferTest {
             }
         }
         assertEquals(6, played, "24 bytes, six whole frames, no padding");
+    }
+
+    @Test
+    void asteriskPlaybackEndingIn276BytesLeavesAs276NotAsAPaddedFrame() {
+        // The live buffer's shape: two frames before playout starts.
+        PlayoutBuffer b = new PlayoutBuffer(FB, 25, 2, 3);
+        byte[] out = new byte[FB];
+        byte[] speech = pattern(5 * FB + 276, 0);
+        b.write(speech, 0, FB);
+        assertEquals(0, b.read(out, 0), "priming");
+        ByteArrayOutputStream played = new ByteArrayOutputStream();
+        for (int i = 1; i < 5; i++) {
+            b.write(speech, i * FB, FB); // one frame in, one out, per tick
+            assertEquals(FB, b.read(out, 0));
+            played.write(out, 0, FB);
+        }
+        b.write(speech, 5 * FB, 276); // the playback's last frame
+        assertEquals(FB, b.read(out, 0), "the frame queued before it");
+        played.write(out, 0, FB);
+        int n = b.read(out, 0);
+        assertEquals(276, n, "the next tick finds no more audio: 276 bytes go out as they came");
+        played.write(out, 0, n);
+        assertArrayEquals(speech, played.toByteArray(), "every byte, in order, nothing added");
+        assertEquals(0, b.read(out, 0));
+        assertEquals(0, b.underruns());
+    }
+
+    @Test
+    void aPieceHeldOverADryTickCountsAsAnUnderrun() {
+        PlayoutBuffer b = new PlayoutBuffer(FB, 25, 1, 0);
+        byte[] out = new byte[FB];
+        b.write(pattern(FB, 0), 0, FB);
+        assertEquals(FB, b.read(out, 0));
+        b.write(pattern(276, FB), 0, 276); // arrives just before the tick: it gets a tick of grace
+        assertEquals(0, b.read(out, 0), "nothing whole: a silent tick, the gateway's gap");
+        assertEquals(276, b.read(out, 0));
+        assertEquals(1, b.underruns(), "the silent tick before it is counted");
+    }
+
+    @Test
+    void shortFramesKeepTheirBoundariesThroughMoveTo() {
+        PlayoutBuffer a = new PlayoutBuffer(FB, 50, 1, 0);
+        a.write(pattern(FB + 100, 0), 0, FB + 100);
+        a.flushPartial();
+        a.write(pattern(FB, 7), 0, FB);
+        PlayoutBuffer b = new PlayoutBuffer(FB, 10, 1, 0);
+        assertEquals(0, a.moveTo(b));
+        byte[] out = new byte[FB];
+        assertEquals(FB, b.read(out, 0));
+        assertEquals(100, b.read(out, 0), "the short frame is still one, not joined to the next");
+        assertArrayEquals(Arrays.copyOfRange(pattern(FB + 100, 0), FB, FB + 100), Arrays.copyOf(out, 100));
+        assertEquals(FB, b.read(out, 0));
+        assertArrayEquals(pattern(FB, 7), out);
+    }
+
+    @Test
+    void anOddPieceGetsOneZeroByteSoOnlyWholeSamplesLeave() {
+        PlayoutBuffer b = new PlayoutBuffer(FB, 10, 1, 0);
+        b.write(pattern(101, 0), 0, 101);
+        b.flushPartial();
+        byte[] out = new byte[FB];
+        Arrays.fill(out, (byte) 9);
+        assertEquals(102, b.read(out, 0));
+        assertArrayEquals(pattern(101, 0), Arrays.copyOf(out, 101));
+        assertEquals(0, out[101]);
+    }
+
+    @Test
+    void shortFramesAllocateNothingInTheSteadyState() {
+        PlayoutBuffer b = new PlayoutBuffer(FB, 50, 2, 3);
+        byte[] chunk = pattern(FB, 0);
+        byte[] out = new byte[FB];
+        for (int i = 0; i < 60; i++) {
+            b.write(chunk, 0, FB); // grow the ring first
+        }
+        b.clear();
+        long allocated = Allocations.during(() -> {
+            b.write(chunk, 0, FB);
+            b.write(chunk, 0, FB);
+            b.write(chunk, 0, 276);
+            for (int i = 0; i < 4; i++) {
+                b.read(out, 0);
+            }
+        }, 2000);
+        assertTrue(allocated < 2000, allocated + " bytes over 2000 rounds");
     }
 }

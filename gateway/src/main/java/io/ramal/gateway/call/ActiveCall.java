@@ -58,6 +58,7 @@ final class ActiveCall implements CallContext {
     /** The socket was above its high watermark at the last tick, since {@link #unwritableSince}. */
     private boolean unwritable;
     private long unwritableSince;
+    private boolean warnedOddLength;
     private boolean ended;
 
     ActiveCall(CallSession session, CallOwner owner, Call call, Channel channel, CallHandler handler,
@@ -94,6 +95,9 @@ final class ActiveCall implements CallContext {
     void audio(AudioSocketKind kind, ByteBuf payload) {
         int n = payload.readableBytes();
         stats.received(n);
+        if ((n & 1) != 0) {
+            n = dropHalfSample(kind, payload, n);
+        }
         if (n == 0) {
             return; // an empty frame carries no audio: it does not keep the call either
         }
@@ -114,6 +118,20 @@ final class ActiveCall implements CallContext {
             }
         }
         handler.onAudio(this, payload, format);
+    }
+
+    /**
+     * An odd-length frame ends in half a sample: Asterisk sends one (113 bytes) at the end of a
+     * mu-law call it labels slin. The call goes on without that byte, and says why once.
+     */
+    private int dropHalfSample(AudioSocketKind kind, ByteBuf payload, int n) {
+        if (!warnedOddLength) {
+            warnedOddLength = true;
+            LOG.warn("{} audio frame of {} bytes (odd) labelled {}: its last byte is dropped; odd lengths suggest "
+                    + "G.711 sent as slin: use Dial(AudioSocket/host:port/uuid/c(slin))", call.logPrefix(), n, kind);
+        }
+        payload.writerIndex(payload.writerIndex() - 1);
+        return n - 1;
     }
 
     /** A DTMF digit from the caller. */
@@ -204,7 +222,6 @@ final class ActiveCall implements CallContext {
 
     /** Exactly one frame from the playout buffer (or silence) out, unless the socket is full. */
     private void sendFrame(byte[] scratch) {
-        int frameBytes = playout.frameBytes();
         int n = playout.read(scratch, 0);
         if (n == 0 && !policy.silenceWhenIdle()) {
             return;
@@ -213,6 +230,8 @@ final class ActiveCall implements CallContext {
             stats.droppedOut();
             return;
         }
+        // A short frame (the end of a caller's playback, echoed) leaves as it came, unpadded.
+        int frameBytes = n > 0 ? n : playout.frameBytes();
         outFrame.send(channel, outKind, frameBytes, scratch, n);
         stats.sent(frameBytes);
     }

@@ -19,8 +19,9 @@ final class OutboundFrame {
     private ByteBuf buf;
 
     /**
-     * Writes and flushes one frame of {@code kind} and {@code frameBytes} bytes: the first
-     * {@code n} bytes of {@code audio}, or silence when {@code n} is zero.
+     * Writes and flushes one frame of {@code kind} and {@code frameBytes} bytes: {@code audio}'s
+     * first {@code n} bytes ({@code n == frameBytes}, a short frame included), or silence when
+     * {@code n} is zero.
      */
     void send(Channel channel, AudioSocketKind kind, int frameBytes, byte[] audio, int n) {
         ByteBuf out = buf;

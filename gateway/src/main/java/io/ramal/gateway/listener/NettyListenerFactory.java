@@ -43,6 +43,7 @@ public final class NettyListenerFactory implements ListenerFactory {
     private final Pacers pacers = new Pacers();
     private final Map<String, CallCounters> counters = new ConcurrentHashMap<>();
     private final Map<String, NettyListener> live = new ConcurrentHashMap<>();
+    private final EphemeralPorts ephemeral = EphemeralPorts.fromKernel();
 
     public NettyListenerFactory(Transport transport, SocketTuning defaults, CallSettings settings, Handlers handlers) {
         this.transport = transport;
@@ -61,6 +62,7 @@ public final class NettyListenerFactory implements ListenerFactory {
             result.completeExceptionally(e);
             return result;
         }
+        ephemeral.warnIfEphemeral(ext);
         CallCounters c = counters(ext.ramal());
         NettyListener listener = new NettyListener(ext, handlers, settings, pacers, c, true);
         ServerBootstrap b = bootstrap(listener, t);

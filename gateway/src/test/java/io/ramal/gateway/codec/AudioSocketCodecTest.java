@@ -283,8 +283,19 @@ class AudioSocketCodecTest {
     void lengthThatDoesNotFitTheKindFailsBeforeThePayloadArrives() {
         assertRejected(frameHeader(0x01, 15), "ID (0x01) frame with length 15, expected 16");
         assertRejected(frameHeader(0x03, 2), "DTMF (0x03) frame with length 2, expected 1");
-        assertRejected(frameHeader(0x10, 321), "expected an even number");
         assertRejected(frameHeader(0x00, 4), "HANGUP (0x00) frame with length 4, expected 0");
+    }
+
+    @Test
+    void oddLengthAudioDecodesForTheCallToTrim() {
+        // Asterisk ends a mu-law call it labels slin with a 113-byte frame: not a protocol error.
+        EmbeddedChannel ch = new EmbeddedChannel(new AudioSocketDecoder());
+        ch.writeInbound(Unpooled.wrappedBuffer(frame(0x10, pcm(113))));
+        AudioSocketFrame f = read(ch);
+        assertEquals(AudioSocketKind.AUDIO_8K, f.kind());
+        assertEquals(113, f.content().readableBytes());
+        f.release();
+        assertFalse(ch.finish());
     }
 
     private static byte[] frameHeader(int kind, int len) {
