@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The short fuzz run (20,000 frames, after as many to warm the JIT) that {@code mvn verify} does: no frame of the good call on
@@ -28,11 +27,12 @@ class FuzzIT {
         assertEquals(0, r.leaks(), all);
         assertTrue(r.good().sent() > 50, all);
         // The good call's own sender runs in this JVM: on a machine so busy that its thread waits
-        // tens of milliseconds to send, its frames arrive in bursts that the live buffer trims, and
-        // the run measures the machine, not the gateway. Then it says so rather than judge.
-        assumeTrue(r.good().sendLateMaxMs() < 40, "the good call's sender was starved (late up to "
-                + r.good().sendLateMaxMs() + " ms): the machine is too busy to judge the gateway:\n" + all);
-        assertEquals(0, r.good().lost(), all);
+        // tens of milliseconds to send, its frames arrive in a burst that the live buffer trims by
+        // design. Frames its own lateness explains are excused, never more, and never skipped.
+        long late = r.good().sendLateMaxMs();
+        long excused = late >= 40 ? late / 20 : 0;
+        assertTrue(r.good().lost() <= excused, "good call lost " + r.good().lost() + " frames; its sender was late up to "
+                + late + " ms, which excuses " + excused + ":\n" + all);
         assertFalse(r.good().closedByServer(), all);
         assertTrue(r.good().gapP99Ms() < 100, "a sanity bound; the 25 ms target is measured in the full run: " + all);
     }

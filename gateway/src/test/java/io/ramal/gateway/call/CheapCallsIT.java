@@ -40,7 +40,6 @@ import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Calls that cost the caller nothing are bounded, on real sockets: digits alone do not keep a
@@ -112,7 +111,7 @@ class CheapCallsIT {
 
     @Test
     void aCallerThatNeverReadsIsHungUpAtTheWriteStallTimeoutWithItsQueueBounded() throws Exception {
-        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's /proc/net/tcp");
+        assertTrue(Files.isReadable(Path.of("/proc/net/tcp")), "this test reads the socket queues from Linux's /proc/net/tcp");
         try (TestGateway gw = gateway("write-stall-timeout", "1s", "hangup-grace", "500ms");
              LogCapture log = new LogCapture("io.ramal"); LogCapture calls = LogCapture.info("ramal.calls")) {
             NettyListener l = gw.bindEcho("9000");
@@ -150,7 +149,7 @@ class CheapCallsIT {
 
     @Test
     void aSilentCallerThatNeverReadsIsResetSoTheKernelLetsGoOfItsBytes() throws Exception {
-        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's /proc/net/tcp");
+        assertTrue(Files.isReadable(Path.of("/proc/net/tcp")), "this test reads the socket queues from Linux's /proc/net/tcp");
         // Idle off: only the stall ends it. One frame sets the rate, then the gateway's silence fills the socket.
         try (TestGateway gw = gateway("write-stall-timeout", "1s", "hangup-grace", "500ms", "idle-timeout", "0s")) {
             NettyListener l = gw.bindEcho("9000");
