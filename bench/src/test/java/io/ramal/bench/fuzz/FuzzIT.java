@@ -29,8 +29,8 @@ class FuzzIT {
         // The good call's own sender runs in this JVM: on a machine so busy that its thread waits
         // tens of milliseconds to send, its frames arrive in a burst that the live buffer trims by
         // design. Frames its own lateness explains are excused, never more, and never skipped.
-        long late = r.good().sendLateMaxMs();
-        long excused = late >= 40 ? late / 20 : 0;
+        double late = r.good().sendLateMaxMs();
+        long excused = late >= 40 ? (long) (late / 20) : 0;
         assertTrue(r.good().lost() <= excused, "good call lost " + r.good().lost() + " frames; its sender was late up to "
                 + late + " ms, which excuses " + excused + ":\n" + all);
         assertFalse(r.good().closedByServer(), all);
