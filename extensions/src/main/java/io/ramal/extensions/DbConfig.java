@@ -27,7 +27,7 @@ public record DbConfig(String url, String user, String password, int poolSize, D
      * {@code @} or {@code /} is hidden whole (an {@code @} later in the URL hides more than needed,
      * never less).
      */
-    private static final Pattern USERINFO = Pattern.compile("(//[^/?#@\\s:]*:)\\S*@");
+    private static final Pattern USERINFO = Pattern.compile("(//[^/?#\\s:]*:)\\S*@");
     /** {@code //user@host}: no password, but the driver would read the user as the host. */
     private static final Pattern ANY_USERINFO = Pattern.compile("//[^/?#\\s]*@");
 

@@ -62,13 +62,17 @@ public final class ExtensionCache {
         if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         }
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            json.writeValue(out, Map.of("savedAt", Instant.now().toString(), "extensions", entries));
-        }
         try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                json.writeValue(out, Map.of("savedAt", Instant.now().toString(), "extensions", entries));
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp); // a write that failed half way leaves no stray copy of the tokens
         }
     }
 
@@ -126,6 +130,10 @@ public final class ExtensionCache {
     public Path setAside() throws IOException {
         Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
         Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        // A cache written before mode 600 keeps its mode through the move: it still holds tokens.
+        if (aside.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(aside, OWNER_ONLY);
+        }
         return aside;
     }
 

@@ -78,16 +78,17 @@ class ConfigRecordsTest {
 
     @Test
     void everyFormOfPasswordInAUrlIsMasked() {
-        Map<String, String> forms = Map.of(
-                "jdbc:postgresql://user:PW@host/db", "jdbc:postgresql://user:****@host/db",
-                "postgres://user:PW@host", "postgres://user:****@host",
-                "postgresql://user:PW@host:5432/db?ssl=true", "postgresql://user:****@host:5432/db?ssl=true",
-                "jdbc:postgresql://user:P@W/x@host/db", "jdbc:postgresql://user:****@host/db",
-                "jdbc:postgresql://host/db?password=PW", "jdbc:postgresql://host/db?password=****",
-                "jdbc:postgresql://host/db?user=u&password=PW&ssl=true", "jdbc:postgresql://host/db?user=u&password=****&ssl=true",
-                "jdbc:postgresql://host/db?sslpassword=PW", "jdbc:postgresql://host/db?sslpassword=****",
-                "jdbc:postgresql://host/db;PASSWORD=PW", "jdbc:postgresql://host/db;PASSWORD=****",
-                "No suitable driver found for postgres://u:PW@h/db (x)", "No suitable driver found for postgres://u:****@h/db (x)");
+        Map<String, String> forms = Map.ofEntries(
+                Map.entry("jdbc:postgresql://user:PW@host/db", "jdbc:postgresql://user:****@host/db"),
+                Map.entry("postgres://user:PW@host", "postgres://user:****@host"),
+                Map.entry("postgresql://user:PW@host:5432/db?ssl=true", "postgresql://user:****@host:5432/db?ssl=true"),
+                Map.entry("jdbc:postgresql://user:P@W/x@host/db", "jdbc:postgresql://user:****@host/db"),
+                Map.entry("jdbc:postgresql://host/db?password=PW", "jdbc:postgresql://host/db?password=****"),
+                Map.entry("jdbc:postgresql://host/db?user=u&password=PW&ssl=true", "jdbc:postgresql://host/db?user=u&password=****&ssl=true"),
+                Map.entry("jdbc:postgresql://host/db?sslpassword=PW", "jdbc:postgresql://host/db?sslpassword=****"),
+                Map.entry("jdbc:postgresql://admin@srv:PW@host/db", "jdbc:postgresql://admin@srv:****@host/db"),
+                Map.entry("jdbc:postgresql://host/db;PASSWORD=PW", "jdbc:postgresql://host/db;PASSWORD=****"),
+                Map.entry("No suitable driver found for postgres://u:PW@h/db (x)", "No suitable driver found for postgres://u:****@h/db (x)"));
         forms.forEach((url, masked) -> assertEquals(masked, DbConfig.maskUrl(url), url));
         for (String url : forms.keySet()) {
             String refusedOrNot;

@@ -14,6 +14,7 @@ import io.ramal.gateway.config.RamalConfig;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.http.AdminServer;
 import io.ramal.gateway.http.GatewayMetrics;
+import io.ramal.gateway.log.LogLimiter;
 import io.ramal.gateway.listener.NettyListener;
 import io.ramal.gateway.listener.NettyListenerFactory;
 import io.ramal.gateway.queue.QueueMetrics;
@@ -99,7 +100,9 @@ public final class Gateway implements AutoCloseable {
             statusLog = s;
             manager = m;
             startTime = m.start(Duration.ofSeconds(30));
-            s.start();
+            // A flood's rate-limited lines are summed up once a minute, even after it stops.
+            s.start().every(LogLimiter.WINDOW,
+                    () -> factory.allCounters().forEach((ramal, c) -> c.logLimits.logSuppressed(ramal)));
             if (config.http().enabled()) {
                 h = new AdminServer(config.http(), this::reports, this::storeHealth, metrics).start(adminTransport);
             }

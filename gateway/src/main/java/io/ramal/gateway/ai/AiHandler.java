@@ -374,14 +374,14 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
             try {
                 next = module.transfers().find(f.transfer(), call).orElse(null);
             } catch (RuntimeException e) {
-                LOG.error("{} ai fallback target lookup failed target={}", prefix, f.transfer(), e);
+                LOG.error("{} ai fallback target lookup failed target={}", prefix, LogText.escape(f.transfer()), e);
             }
         }
         String then = next != null ? "transfer target=" + f.transfer()
                 : f.transfer() != null ? "hangup (target " + f.transfer() + " unknown)" : "hangup";
         LOG.warn("{} ai fallback reason={} url={} cause=\"{}\" prompt={} then={}", prefix, LogText.escape(why),
                 uri == null ? LogText.escape(DbConfig.maskUrl(settings.url())) : AiSettings.redacted(uri),
-                cause == null ? "" : LogText.escape(cause.toString()), f.prompt() == null ? "tone" : f.prompt(),
+                cause == null ? "" : LogText.escape(cause.toString()), f.prompt() == null ? "tone" : LogText.escape(f.prompt()),
                 LogText.escape(then));
         closeAgent();
         FallbackHandler h = new FallbackHandler(f.prompt() == null ? null : module.prompts().get(f.prompt()), next,

@@ -127,8 +127,12 @@ final class ActiveCall implements CallContext {
     private int dropHalfSample(AudioSocketKind kind, ByteBuf payload, int n) {
         if (!warnedOddLength) {
             warnedOddLength = true;
-            LOG.warn("{} audio frame of {} bytes (odd) labelled {}: its last byte is dropped; odd lengths suggest "
-                    + "G.711 sent as slin: use Dial(AudioSocket/host:port/uuid/c(slin))", call.logPrefix(), n, kind);
+            long suppressed = owner.counters().logLimits.oddLength.acquire();
+            if (suppressed >= 0) {
+                LOG.warn("{} audio frame of {} bytes (odd) labelled {}: its last byte is dropped; odd lengths "
+                        + "suggest G.711 sent as slin: use Dial(AudioSocket/host:port/uuid/c(slin)) suppressed={}",
+                        call.logPrefix(), n, kind, suppressed);
+            }
         }
         payload.writerIndex(payload.writerIndex() - 1);
         return n - 1;

@@ -1,6 +1,12 @@
 package io.ramal.gateway.call;
 
+import io.ramal.extensions.LogText;
 import io.ramal.gateway.log.LogLimiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The rate limits of one extension's per-connection and per-frame log lines, one
@@ -10,6 +16,8 @@ import io.ramal.gateway.log.LogLimiter;
  * re-binds; shared by its calls on every event loop.
  */
 public final class CallLogLimits {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallLogLimits.class);
 
     public final LogLimiter refused = new LogLimiter();
     public final LogLimiter handshakeTimeout = new LogLimiter();
@@ -24,6 +32,8 @@ public final class CallLogLimits {
     public final LogLimiter formatFlapping = new LogLimiter();
     /** "labelled slin look like G.711": once a call, but a misconfigured dialplan makes it every call. */
     public final LogLimiter looksLikeG711 = new LogLimiter();
+    /** An odd-length audio frame: once a call, but one frame is all a hostile connection needs. */
+    public final LogLimiter oddLength = new LogLimiter();
 
     /** The limiter of the line that a call's limit running out writes: idle, max duration, write stall. */
     LogLimiter limit(EndReason reason) {
@@ -32,5 +42,35 @@ public final class CallLogLimits {
             case WRITE_STALL -> writeStall;
             default -> idleTimeout;
         };
+    }
+
+    /**
+     * Writes one summary line per kind whose lines were suppressed and whose window has passed:
+     * {@code log lines suppressed ramal=9000 kind=protocol-error suppressed=1234}. Called once a
+     * minute from the status thread, so the count of a flood that stopped is not lost.
+     */
+    public void logSuppressed(String ramal) {
+        for (Map.Entry<String, LogLimiter> e : byKind().entrySet()) {
+            long n = e.getValue().takeSummary();
+            if (n > 0) {
+                LOG.warn("log lines suppressed ramal={} kind={} suppressed={}", LogText.escape(ramal), e.getKey(), n);
+            }
+        }
+    }
+
+    private Map<String, LogLimiter> byKind() {
+        Map<String, LogLimiter> m = new LinkedHashMap<>();
+        m.put("refused", refused);
+        m.put("handshake-timeout", handshakeTimeout);
+        m.put("protocol-error", protocolError);
+        m.put("peer-error", peerError);
+        m.put("idle-timeout", idleTimeout);
+        m.put("max-duration", maxDuration);
+        m.put("write-stall", writeStall);
+        m.put("format-change", formatChange);
+        m.put("format-flapping", formatFlapping);
+        m.put("looks-like-g711", looksLikeG711);
+        m.put("odd-length", oddLength);
+        return m;
     }
 }

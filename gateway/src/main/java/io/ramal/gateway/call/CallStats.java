@@ -1,6 +1,7 @@
 package io.ramal.gateway.call;
 
 import io.ramal.audio.PlayoutBuffer;
+import io.ramal.extensions.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,6 +126,6 @@ final class CallStats {
         CALLS.info("call ended {} mode={} remote={} duration-ms={} frames-in={} frames-out={} underruns={} "
                         + "overflows={} dropped-out={} reason={} detail=\"{}\"",
                 prefix, mode, remote, durationMillis, framesIn, framesOut,
-                underruns(current), overflows(current), droppedOut, reason.label(), why);
+                underruns(current), overflows(current), droppedOut, reason.label(), LogText.escape(why));
     }
 }

@@ -158,6 +158,11 @@ public final class NettyListenerFactory implements ListenerFactory {
         return cause;
     }
 
+    /** Every extension's counters so far, by ramal: a live view. */
+    public Map<String, CallCounters> allCounters() {
+        return java.util.Collections.unmodifiableMap(counters);
+    }
+
     /** The counters of {@code ramal}, kept across re-binds. */
     public CallCounters counters(String ramal) {
         return counters.computeIfAbsent(ramal, r -> new CallCounters());

@@ -60,6 +60,24 @@ public final class LogLimiter {
         return -1;
     }
 
+    /**
+     * For the once-a-minute summary: when lines were suppressed and the window since the last line
+     * has passed, takes their count (and starts a new window, as a written line would); else -1.
+     * So a flood that stops is still reported, a minute after its last written line at most.
+     */
+    public long takeSummary() {
+        if (suppressed.get() == 0) {
+            return -1;
+        }
+        long now = nanoClock.getAsLong();
+        long next = nextAt.get();
+        if (now - next >= 0 && nextAt.compareAndSet(next, now + windowNanos)) {
+            long n = suppressed.getAndSet(0);
+            return n > 0 ? n : -1;
+        }
+        return -1;
+    }
+
     /** Lines suppressed since the last one written. */
     public long suppressed() {
         return suppressed.get();

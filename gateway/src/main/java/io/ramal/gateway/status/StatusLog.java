@@ -67,6 +67,19 @@ public final class StatusLog implements ListenerEvents, AutoCloseable {
         return this;
     }
 
+    /** Runs {@code task} every {@code period} on the status thread; a failing run is logged, the next one still runs. */
+    public StatusLog every(Duration period, Runnable task) {
+        long ms = period.toMillis();
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.error("periodic status task failed; the next one will run", t);
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
     private void reportSafely() {
         try {
             report();

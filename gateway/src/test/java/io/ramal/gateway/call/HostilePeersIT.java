@@ -68,7 +68,7 @@ class HostilePeersIT {
         assertTrue(r.allEchoed(), "the good call lost no frame: " + r.summary());
         assertTrue(!r.hangupReceived() && !r.closedByServer(), r.summary());
         // The stall this guards against was 1.2 s; a loaded test machine may add tens of ms.
-        assertTrue(r.gapMaxMs() < 250, "no stall on the shared loop: " + r.summary());
+        assertTrue(r.gapMaxMs() < 500, "no stall on the shared loop: " + r.summary());
     }
 
     /**

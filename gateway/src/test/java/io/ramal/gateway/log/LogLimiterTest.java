@@ -48,6 +48,29 @@ class LogLimiterTest {
     }
 
     @Test
+    void aFloodThatStopsIsSummedUpOnceItsWindowHasPassed() {
+        limiter.acquire();
+        for (int i = 0; i < 7; i++) {
+            limiter.acquire();
+        }
+        assertEquals(-1, limiter.takeSummary(), "within the window: no summary yet");
+        advance(Duration.ofMinutes(1));
+        assertEquals(7, limiter.takeSummary(), "the minute passed with no further line: the summary carries the count");
+        assertEquals(-1, limiter.takeSummary(), "nothing left to sum up");
+        assertEquals(-1, limiter.acquire(), "the summary started a new window, as a written line does");
+        advance(Duration.ofMinutes(1));
+        assertEquals(1, limiter.acquire());
+    }
+
+    @Test
+    void nothingSuppressedMeansNoSummary() {
+        limiter.acquire();
+        advance(Duration.ofHours(1));
+        assertEquals(-1, limiter.takeSummary());
+        assertEquals(0, limiter.acquire(), "and the next line still goes at once");
+    }
+
+    @Test
     void aQuietSpellLetsTheNextLineGoAtOnce() {
         limiter.acquire();
         advance(Duration.ofHours(3));
