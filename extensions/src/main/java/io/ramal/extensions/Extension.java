@@ -23,9 +23,21 @@ import java.util.Objects;
  * @param description free text for people, never null
  * @param modeSettings the settings as the mode's {@link ModeSettingsParser} read them: what the
  *                    gateway serves from; never null
+ * @param allow       the sources it accepts connections from, or null for the gateway's {@code gateway.allow}
+ * @param maxCalls    the most connections it serves at once, 0 for no limit of its own
  */
 public record Extension(String ramal, String bind, int port, Mode mode, Map<String, Object> settings,
-                        TuningOverrides tuning, boolean enabled, String description, ModeSettings modeSettings) {
+                        TuningOverrides tuning, boolean enabled, String description, ModeSettings modeSettings,
+                        SourceAllowlist allow, int maxCalls) {
+
+    /** The largest {@code max-calls}. */
+    public static final int MAX_CALLS_LIMIT = 1_000_000;
+
+    /** An extension with the gateway's allowlist and no call limit of its own. */
+    public Extension(String ramal, String bind, int port, Mode mode, Map<String, Object> settings,
+                     TuningOverrides tuning, boolean enabled, String description, ModeSettings modeSettings) {
+        this(ramal, bind, port, mode, settings, tuning, enabled, description, modeSettings, null, 0);
+    }
 
     /**
      * An extension built in code rather than read through a {@link ModeSettingsRegistry}: its
@@ -60,6 +72,10 @@ public record Extension(String ramal, String bind, int port, Mode mode, Map<Stri
         tuning = tuning == null ? TuningOverrides.NONE : tuning;
         description = description == null ? "" : description;
         Objects.requireNonNull(modeSettings, () -> "settings of ramal " + ramal + " were not parsed");
+        if (maxCalls < 0 || maxCalls > MAX_CALLS_LIMIT) {
+            throw new IllegalArgumentException("max-calls=" + maxCalls + " of ramal " + ramal
+                    + " is invalid, allowed: 0 (no limit).." + MAX_CALLS_LIMIT);
+        }
     }
 
     /**
@@ -78,12 +94,17 @@ public record Extension(String ramal, String bind, int port, Mode mode, Map<Stri
 
     /** This extension with other typed settings: what its mode's parser made of {@link #settings}. */
     public Extension withModeSettings(ModeSettings typed) {
-        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, typed);
+        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, typed, allow, maxCalls);
     }
 
     /** This extension enabled or disabled. */
     public Extension withEnabled(boolean on) {
-        return new Extension(ramal, bind, port, mode, settings, tuning, on, description, modeSettings);
+        return new Extension(ramal, bind, port, mode, settings, tuning, on, description, modeSettings, allow, maxCalls);
+    }
+
+    /** This extension with its own allowlist (null: the gateway's) and call limit (0: none). */
+    public Extension withAdmission(SourceAllowlist sources, int limit) {
+        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, modeSettings, sources, limit);
     }
 
     /** The address and port as {@code host:port}, for logs. */

@@ -127,10 +127,13 @@ public final class ExtensionParser {
         TuningOverrides tuning = parseTuning(s.map("tuning"));
         boolean enabled = s.bool("enabled", true);
         String description = s.string("description", "");
+        SourceAllowlist allow = s.raw("allow") == null ? null : SourceAllowlist.parse("allow", s.raw("allow"));
+        int maxCalls = s.integer("max-calls", 0, 0, Extension.MAX_CALLS_LIMIT);
         s.finish();
         checkSizes(description, settings);
         // The entry's own fields first, so that a refusal of the settings alone can say so.
-        Extension unparsed = new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, UNPARSED);
+        Extension unparsed = new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, UNPARSED,
+                allow, maxCalls);
         ModeSettings typed;
         try {
             typed = modes.parse(mode, unparsed.settings());
@@ -218,6 +221,12 @@ public final class ExtensionParser {
         Map<String, Object> t = tuningEntry(e.tuning());
         if (!t.isEmpty()) {
             m.put("tuning", t);
+        }
+        if (e.allow() != null) {
+            m.put("allow", e.allow().entries());
+        }
+        if (e.maxCalls() > 0) {
+            m.put("max-calls", e.maxCalls());
         }
         m.put("enabled", e.enabled());
         if (!e.description().isEmpty()) {

@@ -117,7 +117,7 @@ public final class PgExtensionStore implements ExtensionStore {
     }
 
     private static final String COLUMNS =
-            "ramal, bind_address, port, mode, settings::text, tuning::text, enabled, description";
+            "ramal, bind_address, port, mode, settings::text, tuning::text, enabled, description, allow, max_calls";
 
     @Override
     public ExtensionSnapshot load() throws StoreException {
@@ -161,6 +161,13 @@ public final class PgExtensionStore implements ExtensionStore {
         m.put("tuning", jsonValue(rs.getString(6)));
         m.put("enabled", rs.getBoolean(7));
         m.put("description", rs.getString(8));
+        java.sql.Array allow = rs.getArray(9);
+        if (allow != null) {
+            m.put("allow", List.of((Object[]) allow.getArray()));
+        }
+        if (rs.getInt(10) != 0) {
+            m.put("max-calls", rs.getInt(10));
+        }
         return m;
     }
 
@@ -267,14 +274,14 @@ public final class PgExtensionStore implements ExtensionStore {
 
     @Override
     public void add(Extension e) throws StoreException {
-        update("INSERT INTO " + table + " (ramal, bind_address, port, mode, settings, tuning, enabled, description) "
-                + "VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)", e, false);
+        update("INSERT INTO " + table + " (ramal, bind_address, port, mode, settings, tuning, enabled, description, "
+                + "allow, max_calls) VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)", e, false);
     }
 
     @Override
     public void update(Extension e) throws StoreException {
         int n = update("UPDATE " + table + " SET bind_address = ?, port = ?, mode = ?, settings = ?::jsonb, "
-                + "tuning = ?::jsonb, enabled = ?, description = ? WHERE ramal = ?", e, true);
+                + "tuning = ?::jsonb, enabled = ?, description = ?, allow = ?, max_calls = ? WHERE ramal = ?", e, true);
         if (n == 0) {
             throw new StoreConflictException("ramal " + e.ramal() + " does not exist in " + describe());
         }
@@ -294,6 +301,8 @@ public final class PgExtensionStore implements ExtensionStore {
             ps.setString(i++, json.writeValueAsString(ExtensionParser.tuningEntry(e.tuning())));
             ps.setBoolean(i++, e.enabled());
             ps.setString(i++, e.description());
+            ps.setArray(i++, e.allow() == null ? null : c.createArrayOf("text", e.allow().entries().toArray()));
+            ps.setInt(i++, e.maxCalls());
             if (ramalLast) {
                 ps.setString(i, e.ramal());
             }
