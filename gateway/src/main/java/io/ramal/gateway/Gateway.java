@@ -15,6 +15,7 @@ import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.http.AdminServer;
 import io.ramal.gateway.http.GatewayMetrics;
 import io.ramal.gateway.log.LogLimiter;
+import io.ramal.gateway.listener.CallLimits;
 import io.ramal.gateway.listener.NettyListener;
 import io.ramal.gateway.listener.NettyListenerFactory;
 import io.ramal.gateway.queue.QueueMetrics;
@@ -92,7 +93,8 @@ public final class Gateway implements AutoCloseable {
             a.register(handlers);
             queues = q;
             ai = a;
-            factory = new NettyListenerFactory(transport, config.listener(), config.call(), handlers);
+            factory = new NettyListenerFactory(transport, config.listener(), config.call(), handlers,
+                    new CallLimits(config.gateway().allow(), config.gateway().maxCalls()));
             Warmup.run(factory);
             Stores.Opened store = Stores.open(config);
             s = new StatusLog(this::reports, this::storeHealth, this::queueLines, config.status().interval());

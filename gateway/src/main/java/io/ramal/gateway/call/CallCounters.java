@@ -21,6 +21,10 @@ public final class CallCounters {
     public final LongAdder closedBeforeId = new LongAdder();
     /** Connections refused because the listener was draining or the mode had no handler. */
     public final LongAdder refused = new LongAdder();
+    /** Connections closed at once because their source was outside the allowlist. */
+    public final LongAdder refusedNotAllowed = new LongAdder();
+    /** Connections hung up because {@code max-calls} or {@code gateway.max-calls} was reached. */
+    public final LongAdder refusedBusy = new LongAdder();
     public final LongAdder protocolErrors = new LongAdder();
     public final LongAdder handshakeTimeouts = new LongAdder();
     public final LongAdder idleTimeouts = new LongAdder();

@@ -20,6 +20,10 @@ public final class CallLogLimits {
     private static final Logger LOG = LoggerFactory.getLogger(CallLogLimits.class);
 
     public final LogLimiter refused = new LogLimiter();
+    /** Sources outside the allowlist: a scan or a flood from anywhere writes one line a minute. */
+    public final LogLimiter notAllowed = new LogLimiter();
+    /** Calls over {@code max-calls}: a busy line refuses every call, one line a minute. */
+    public final LogLimiter busy = new LogLimiter();
     public final LogLimiter handshakeTimeout = new LogLimiter();
     public final LogLimiter protocolError = new LogLimiter();
     public final LogLimiter peerError = new LogLimiter();
@@ -61,6 +65,8 @@ public final class CallLogLimits {
     private Map<String, LogLimiter> byKind() {
         Map<String, LogLimiter> m = new LinkedHashMap<>();
         m.put("refused", refused);
+        m.put("not-allowed", notAllowed);
+        m.put("busy", busy);
         m.put("handshake-timeout", handshakeTimeout);
         m.put("protocol-error", protocolError);
         m.put("peer-error", peerError);

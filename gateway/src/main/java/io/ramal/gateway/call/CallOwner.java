@@ -26,8 +26,12 @@ public interface CallOwner {
         return true;
     }
 
-    /** A connection was accepted; false when the listener refuses it (draining). */
-    boolean register(CallSession session);
+    /**
+     * A connection was accepted from {@code source} (null when it has no IP address, as in tests):
+     * registers it, or says why it is refused (draining, a source outside the allowlist, the
+     * call limits reached). A refused session is not registered.
+     */
+    Admission register(CallSession session, java.net.InetAddress source);
 
     /** A connection closed, whatever the reason. */
     void unregister(CallSession session);

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -82,12 +83,10 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
         loop = channel.eventLoop();
         remote = channel.remoteAddress();
         owner.counters().connections.increment();
-        if (!owner.register(this)) {
-            owner.counters().refused.increment();
-            LOG.debug("connection refused ramal={} remote={} reason=listener-draining",
-                    owner.extension().ramal(), remote);
+        Admission admission = owner.register(this, remote instanceof InetSocketAddress a ? a.getAddress() : null);
+        if (admission != Admission.ACCEPTED) {
             state = State.ENDED;
-            channel.close();
+            admission.refuse(owner, channel, remote);
             return;
         }
         handshakeTimer = loop.schedule(this::handshakeTimedOut,

@@ -34,7 +34,16 @@ public final class GatewayMetrics {
         counter("ramal_connections", "TCP connections accepted per extension.", ListenerReport::connections);
         counter("ramal_connections_closed_before_id", "Connections closed by the peer before sending the id frame.",
                 ListenerReport::closedBeforeId);
-        counter("ramal_connections_refused", "Connections refused (listener draining, no handler).", ListenerReport::refused);
+        CounterWithCallback.builder().name("ramal_connections_refused")
+                .help("Connections refused: listener draining or no handler (unavailable), source outside the "
+                        + "allowlist (not-allowed), max-calls reached (busy).")
+                .labelNames("ramal", "reason").callback(cb -> {
+                    for (ListenerReport r : current) {
+                        cb.call(r.refused(), r.ramal(), "unavailable");
+                        cb.call(r.refusedNotAllowed(), r.ramal(), "not-allowed");
+                        cb.call(r.refusedBusy(), r.ramal(), "busy");
+                    }
+                }).register(registry);
         counter("ramal_protocol_errors", "AudioSocket protocol violations.", ListenerReport::protocolErrors);
         counter("ramal_handshake_timeouts", "Connections that sent no id frame in time.", ListenerReport::handshakeTimeouts);
         counter("ramal_idle_timeouts", "Calls hung up because the caller sent no audio.", ListenerReport::idleTimeouts);

@@ -3,6 +3,8 @@ package io.ramal.gateway.listener;
 import io.netty.channel.Channel;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.Listener;
+import io.ramal.extensions.SourceAllowlist;
+import io.ramal.gateway.call.Admission;
 import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallCounters;
 import io.ramal.gateway.call.CallHandler;
@@ -15,12 +17,14 @@ import io.ramal.gateway.handler.Handlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One extension's server socket and the calls it accepted. Thread-safe: the manager updates and
@@ -41,10 +45,14 @@ public final class NettyListener implements Listener, CallOwner {
     private volatile Extension extension;
     private volatile boolean draining;
     private final boolean recordsCalls;
+    private final CallLimits limits;
+    /** Connections registered now, for {@code max-calls}: sessions' size is not atomic with its check. */
+    private final AtomicInteger held = new AtomicInteger();
 
     NettyListener(Extension extension, Handlers handlers, CallSettings settings, Pacers pacers,
-                  CallCounters counters, boolean recordsCalls) {
+                  CallCounters counters, boolean recordsCalls, CallLimits limits) {
         this.extension = extension;
+        this.limits = limits;
         this.recordsCalls = recordsCalls;
         this.handlers = handlers;
         this.settings = settings;
@@ -177,17 +185,32 @@ public final class NettyListener implements Listener, CallOwner {
     }
 
     @Override
-    public boolean register(CallSession session) {
+    public Admission register(CallSession session, InetAddress source) {
         if (draining) {
-            return false;
+            return Admission.DRAINING;
+        }
+        Extension ext = extension;
+        SourceAllowlist allow = ext.allow() != null ? ext.allow() : limits.defaultAllow();
+        if (source != null && !allow.allows(source)) {
+            return Admission.NOT_ALLOWED;
+        }
+        if (!CallLimits.acquire(held, ext.maxCalls())) {
+            return Admission.BUSY;
+        }
+        if (!limits.acquire()) {
+            held.decrementAndGet();
+            return Admission.BUSY;
         }
         sessions.add(session);
-        return true;
+        return Admission.ACCEPTED;
     }
 
     @Override
     public void unregister(CallSession session) {
-        sessions.remove(session);
+        if (sessions.remove(session)) { // a refused session holds no slot
+            held.decrementAndGet();
+            limits.release();
+        }
         checkDrained();
     }
 

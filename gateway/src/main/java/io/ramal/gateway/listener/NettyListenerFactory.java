@@ -45,7 +45,16 @@ public final class NettyListenerFactory implements ListenerFactory {
     private final Map<String, NettyListener> live = new ConcurrentHashMap<>();
     private final EphemeralPorts ephemeral = EphemeralPorts.fromKernel();
 
+    private final CallLimits limits;
+
+    /** A factory with the default {@link CallLimits}: loopback and private sources, no gateway-wide limit. */
     public NettyListenerFactory(Transport transport, SocketTuning defaults, CallSettings settings, Handlers handlers) {
+        this(transport, defaults, settings, handlers, CallLimits.DEFAULTS);
+    }
+
+    public NettyListenerFactory(Transport transport, SocketTuning defaults, CallSettings settings, Handlers handlers,
+                                CallLimits limits) {
+        this.limits = limits;
         this.transport = transport;
         this.defaults = defaults;
         this.settings = settings;
@@ -64,7 +73,7 @@ public final class NettyListenerFactory implements ListenerFactory {
         }
         ephemeral.warnIfEphemeral(ext);
         CallCounters c = counters(ext.ramal());
-        NettyListener listener = new NettyListener(ext, handlers, settings, pacers, c, true);
+        NettyListener listener = new NettyListener(ext, handlers, settings, pacers, c, true, limits);
         ServerBootstrap b = bootstrap(listener, t);
         ChannelFuture f;
         try {
@@ -137,7 +146,8 @@ public final class NettyListenerFactory implements ListenerFactory {
      * The caller stops it with {@link NettyListener#shutdown()}.
      */
     public NettyListener bindPrivate(Extension ext, Handlers handlers, InetSocketAddress address) {
-        NettyListener listener = new NettyListener(ext, handlers, settings, pacers, new CallCounters(), false);
+        NettyListener listener = new NettyListener(ext, handlers, settings, pacers, new CallCounters(), false,
+                CallLimits.NONE);
         Channel server = bootstrap(listener, SocketTuning.DEFAULTS).bind(address).syncUninterruptibly().channel();
         listener.serverChannel(server);
         return listener;

@@ -40,13 +40,16 @@ import java.time.Instant;
  * @param lastErrorAt       when, or null
  * @param maxDurations      calls hung up at {@code call.max-duration}
  * @param writeStalls       calls hung up because the peer read nothing for {@code call.write-stall-timeout}
+ * @param refusedNotAllowed connections closed because their source was outside the allowlist
+ * @param refusedBusy       connections hung up because {@code max-calls} or {@code gateway.max-calls} was reached
  */
 public record ListenerReport(String ramal, String address, String mode, ListenerState state, String reason,
                              Instant since, int active, long calls, long connections, long closedBeforeId,
                              long refused, long protocolErrors, long handshakeTimeouts, long idleTimeouts,
                              long peerErrors, long internalErrors, long framesIn, long framesOut, long bytesIn,
                              long bytesOut, long underruns, long overflows, long droppedOut, String lastError,
-                             Instant lastErrorAt, long maxDurations, long writeStalls) {
+                             Instant lastErrorAt, long maxDurations, long writeStalls, long refusedNotAllowed,
+                             long refusedBusy) {
 
     /** Errors of every kind: what the summary line counts. */
     public long errors() {
@@ -65,6 +68,7 @@ public record ListenerReport(String ramal, String address, String mode, Listener
                 c.handshakeTimeouts.sum(), c.idleTimeouts.sum(), c.peerErrors.sum(), c.internalErrors.sum(),
                 c.framesIn.sum() + t[0], c.framesOut.sum() + t[1], c.bytesIn.sum() + t[2], c.bytesOut.sum() + t[3],
                 c.underruns.sum(), c.overflows.sum(), c.droppedOut.sum(), le == null ? null : le.message(),
-                le == null ? null : le.at(), c.maxDurations.sum(), c.writeStalls.sum());
+                le == null ? null : le.at(), c.maxDurations.sum(), c.writeStalls.sum(),
+                c.refusedNotAllowed.sum(), c.refusedBusy.sum());
     }
 }

@@ -52,9 +52,9 @@ final class TestOwner implements CallOwner {
     }
 
     @Override
-    public boolean register(CallSession session) {
+    public Admission register(CallSession session, java.net.InetAddress source) {
         registered++;
-        return true;
+        return Admission.ACCEPTED;
     }
 
     @Override

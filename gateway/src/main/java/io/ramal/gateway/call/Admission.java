@@ -1,0 +1,64 @@
+package io.ramal.gateway.call;
+
+import io.netty.channel.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.SocketAddress;
+
+/**
+ * What a listener answered a new connection ({@link CallOwner#register}): served, or refused and
+ * why. Each refusal is counted under its own {@code reason} in
+ * {@code ramal_connections_refused_total} and ends the connection its own way: a source outside
+ * the allowlist is closed before a byte is read; a busy line gets the hangup frame, so Asterisk's
+ * dialplan moves on.
+ */
+public enum Admission {
+    /** Registered: the call may proceed. */
+    ACCEPTED,
+    /** The listener is draining or stopped. */
+    DRAINING,
+    /** The source address is outside the extension's allowlist ({@code allow} or {@code gateway.allow}). */
+    NOT_ALLOWED,
+    /** The extension's {@code max-calls} or the gateway's {@code gateway.max-calls} is reached. */
+    BUSY;
+
+    /** The session's logger: refusals are lines about connections, where operators look for them. */
+    private static final Logger LOG = LoggerFactory.getLogger(CallSession.class);
+
+    /**
+     * Ends a refused connection, on its event loop, before any byte is read (reading starts only
+     * once channelActive returns): a source outside the allowlist is closed at once, a busy line
+     * gets the hangup frame, so Asterisk's dialplan moves on. Counted; logged at most once a
+     * minute per extension and reason, with the count of lines suppressed since.
+     */
+    void refuse(CallOwner owner, Channel channel, SocketAddress remote) {
+        String ramal = owner.extension().ramal();
+        CallCounters c = owner.counters();
+        switch (this) {
+            case NOT_ALLOWED -> {
+                c.refusedNotAllowed.increment();
+                long suppressed = c.logLimits.notAllowed.acquire();
+                if (suppressed >= 0) {
+                    LOG.warn("connection refused ramal={} remote={} reason=not-allowed suppressed={}", ramal, remote,
+                            suppressed);
+                }
+                channel.close();
+            }
+            case BUSY -> {
+                c.refusedBusy.increment();
+                long suppressed = c.logLimits.busy.acquire();
+                if (suppressed >= 0) {
+                    LOG.warn("connection refused ramal={} remote={} reason=busy max-calls={} suppressed={}", ramal,
+                            remote, owner.extension().maxCalls(), suppressed);
+                }
+                Hangup.sendAndClose(channel, owner.settings().hangupGrace());
+            }
+            default -> {
+                c.refused.increment();
+                LOG.debug("connection refused ramal={} remote={} reason=listener-draining", ramal, remote);
+                channel.close();
+            }
+        }
+    }
+}
