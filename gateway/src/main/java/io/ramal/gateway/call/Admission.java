@@ -20,8 +20,10 @@ public enum Admission {
     DRAINING,
     /** The source address is outside the extension's allowlist ({@code allow} or {@code gateway.allow}). */
     NOT_ALLOWED,
-    /** The extension's {@code max-calls} or the gateway's {@code gateway.max-calls} is reached. */
-    BUSY;
+    /** The extension's {@code max-calls} is reached. */
+    BUSY,
+    /** The gateway's {@code gateway.max-calls} is reached: counted as busy too. */
+    GATEWAY_BUSY;
 
     /** The session's logger: refusals are lines about connections, where operators look for them. */
     private static final Logger LOG = LoggerFactory.getLogger(CallSession.class);
@@ -45,12 +47,12 @@ public enum Admission {
                 }
                 channel.close();
             }
-            case BUSY -> {
+            case BUSY, GATEWAY_BUSY -> {
                 c.refusedBusy.increment();
                 long suppressed = c.logLimits.busy.acquire();
                 if (suppressed >= 0) {
-                    LOG.warn("connection refused ramal={} remote={} reason=busy max-calls={} suppressed={}", ramal,
-                            remote, owner.extension().maxCalls(), suppressed);
+                    LOG.warn("connection refused ramal={} remote={} reason=busy limit={} suppressed={}", ramal, remote,
+                            this == BUSY ? "max-calls" : "gateway.max-calls", suppressed);
                 }
                 Hangup.sendAndClose(channel, owner.settings().hangupGrace());
             }

@@ -71,9 +71,18 @@ public final class AudioSocketClient implements AutoCloseable {
 
     /** Connects to {@code address} within {@code timeout}. */
     public static AudioSocketClient connect(InetSocketAddress address, Duration timeout) throws IOException {
+        return connect(address, null, timeout);
+    }
+
+    /** Connects to {@code address} from {@code local} (null: any), such as a second loopback address. */
+    public static AudioSocketClient connect(InetSocketAddress address, java.net.InetAddress local, Duration timeout)
+            throws IOException {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
+            if (local != null) {
+                s.bind(new InetSocketAddress(local, 0));
+            }
             s.connect(address, (int) timeout.toMillis());
         } catch (IOException e) {
             s.close();

@@ -199,7 +199,7 @@ public final class NettyListener implements Listener, CallOwner {
         }
         if (!limits.acquire()) {
             held.decrementAndGet();
-            return Admission.BUSY;
+            return Admission.GATEWAY_BUSY;
         }
         sessions.add(session);
         return Admission.ACCEPTED;
