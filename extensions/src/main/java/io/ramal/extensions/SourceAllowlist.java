@@ -38,13 +38,17 @@ public final class SourceAllowlist {
      * Parses a list of addresses and blocks ({@code 10.0.0.0/8}, {@code 192.0.2.7}, {@code fd00::/8}).
      *
      * @param key    the setting's name, for messages ({@code allow}, {@code gateway.allow})
-     * @param value  a list of strings, or one string
+     * @param value  a list of strings, or one string of entries separated by commas
      * @throws IllegalArgumentException naming the key and the bad value
      */
     public static SourceAllowlist parse(String key, Object value) {
         List<String> list = new ArrayList<>();
-        if (value instanceof String one) {
-            list.add(one);
+        if (value instanceof String one) { // one entry, or several separated by commas (an environment variable)
+            for (String part : one.split(",")) {
+                if (!part.isBlank() || one.isBlank()) {
+                    list.add(part);
+                }
+            }
         } else if (value instanceof Collection<?> many) {
             for (Object o : many) {
                 if (!(o instanceof String) && !(o instanceof Number)) {

@@ -58,6 +58,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void gatewayAllowDefaultsToPrivateRangesAndTakesAListFromTheEnvironment() {
+        RamalConfig d = ConfigLoader.load(null, Map.of("RAMAL_HOME", dir.toString()), List.of());
+        assertEquals(io.ramal.extensions.SourceAllowlist.PRIVATE, d.gateway().allow().entries());
+        assertEquals(0, d.gateway().maxCalls());
+        RamalConfig c = ConfigLoader.load(null, Map.of("RAMAL_HOME", dir.toString(),
+                "RAMAL_GATEWAY_ALLOW", "192.0.2.0/24, 2001:db8::/32", "RAMAL_GATEWAY_MAX_CALLS", "500"), List.of());
+        assertEquals(List.of("192.0.2.0/24", "2001:db8::/32"), c.gateway().allow().entries());
+        assertEquals(500, c.gateway().maxCalls());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(null,
+                Map.of("RAMAL_HOME", dir.toString(), "RAMAL_GATEWAY_ALLOW", "10.0.0.0/8,lan"), List.of()));
+        assertTrue(e.getMessage().contains("gateway.allow entry 'lan' is invalid"), e.getMessage());
+    }
+
+    @Test
     void unknownKeyStopsStartUpNamingIt() throws Exception {
         Path f = file("call:\n  idle-timout: 5s\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

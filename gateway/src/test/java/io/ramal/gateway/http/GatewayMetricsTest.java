@@ -16,10 +16,26 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What /metrics shows that no listener report carries. */
 class GatewayMetricsTest {
+
+    @Test
+    void refusedConnectionsAreCountedPerReason() {
+        io.ramal.gateway.call.CallCounters c = new io.ramal.gateway.call.CallCounters();
+        c.refused.increment();
+        c.refusedNotAllowed.add(3);
+        c.refusedBusy.add(2);
+        io.ramal.extensions.ListenerStatus s = new io.ramal.extensions.ListenerStatus("9000", null,
+                io.ramal.extensions.ListenerState.BOUND, "", java.time.Instant.now(), 0);
+        GatewayMetrics metrics = new GatewayMetrics(() -> List.of(io.ramal.gateway.status.ListenerReport.of(s, c, null)));
+        PrometheusText t = PrometheusText.parse(new String(metrics.scrape(), StandardCharsets.UTF_8));
+        assertEquals(3.0, t.value("ramal_connections_refused_total", Map.of("ramal", "9000", "reason", "not-allowed")));
+        assertEquals(2.0, t.value("ramal_connections_refused_total", Map.of("ramal", "9000", "reason", "busy")));
+        assertEquals(1.0, t.value("ramal_connections_refused_total", Map.of("ramal", "9000", "reason", "unavailable")));
+    }
 
     @Test
     void droppedLogEventsAreOnTheMetricsPage() throws Exception {
