@@ -89,6 +89,27 @@ class PgChecksIT {
     }
 
     @Test
+    void allowAndMaxCallsRoundTripAndABadAllowlistIsRefusedAlone() throws Exception {
+        try (PgExtensionStore s = PgExtensionStore.open(db.config, TestModes.REGISTRY)) {
+            Extension e = new Extension("1", "127.0.0.1", 40001, Mode.ECHO, Map.of(), null, true, "")
+                    .withAdmission(io.ramal.extensions.SourceAllowlist.parse("allow", List.of("127.0.0.1", "fd00::/8")), 4);
+            s.add(e);
+            assertEquals(List.of(e), s.load().extensions());
+            s.update(e.withAdmission(null, 0));
+            assertEquals(List.of(e.withAdmission(null, 0)), s.load().extensions());
+            db.sql("INSERT INTO extensions (ramal, bind_address, port, mode, allow) "
+                    + "VALUES ('2', '127.0.0.1', 40002, 'echo', ARRAY['10.0.0.0/8', 'lan'])");
+            ExtensionSnapshot snap = s.load();
+            assertEquals(List.of("1"), snap.extensions().stream().map(Extension::ramal).toList());
+            assertTrue(snap.rejected().get(0).reason().contains("allow entry 'lan' is invalid"),
+                    snap.rejected().toString());
+        }
+        SQLException neg = assertThrows(SQLException.class, () -> db.sql("INSERT INTO extensions (ramal, port, mode, "
+                + "max_calls) VALUES ('3', 40003, 'echo', -1)"));
+        assertTrue(neg.getMessage().contains("extensions_max_calls_range"), neg.getMessage());
+    }
+
+    @Test
     void badRowsFromBeforeTheChecksMigrateAndAreRefusedByTheGateway() throws Exception {
         migrate("1");
         db.sql("INSERT INTO extensions (ramal, bind_address, port, mode) VALUES (E'9\\nforged', '0.0.0.0', 40001, 'echo')");
