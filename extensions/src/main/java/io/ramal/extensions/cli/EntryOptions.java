@@ -31,6 +31,13 @@ final class EntryOptions {
     @Option(names = "--description", description = "Free text for people.")
     String description;
 
+    @Option(names = "--allow", paramLabel = "CIDRS",
+            description = "Sources that may connect, e.g. --allow 192.0.2.10,10.0.0.0/8; \"\" for the gateway's gateway.allow.")
+    String allow;
+
+    @Option(names = "--max-calls", description = "Connections served at once; 0 for no limit of its own.")
+    Integer maxCalls;
+
     @Option(names = "--disabled", description = "Add it disabled.")
     boolean disabled;
 
@@ -49,6 +56,16 @@ final class EntryOptions {
         }
         if (description != null) {
             m.put("description", description);
+        }
+        if (allow != null) {
+            if (allow.isBlank()) {
+                m.remove("allow");
+            } else {
+                m.put("allow", allow); // the parser splits it on commas and checks each entry
+            }
+        }
+        if (maxCalls != null) {
+            m.put("max-calls", maxCalls);
         }
         if (disabled) {
             m.put("enabled", false);

@@ -109,6 +109,21 @@ class ExtensionsCommandTest {
     }
 
     @Test
+    void allowAndMaxCallsAreSetCheckedAndClearedFromTheCommandLine() throws Exception {
+        write("extensions: []\n");
+        assertTrue(expect(2, "add", "--ramal", "1", "--port", "40001", "--mode", "echo", "--allow", "10.0.0.0/8,lan")
+                .err().contains("allow entry 'lan' is invalid"));
+        expect(0, "add", "--ramal", "1", "--port", "40001", "--mode", "echo", "--allow", "192.0.2.10,10.0.0.0/8",
+                "--max-calls", "30");
+        JsonNode show = new ObjectMapper().readTree(expect(0, "show", "1", "--json").out());
+        assertEquals("10.0.0.0/8", show.get("allow").get(1).asText(), show.toString());
+        assertEquals(30, show.get("max-calls").asInt(), show.toString());
+        expect(0, "update", "1", "--allow", "", "--max-calls", "0");
+        show = new ObjectMapper().readTree(expect(0, "show", "1", "--json").out());
+        assertTrue(show.get("allow") == null && show.get("max-calls") == null, show.toString());
+    }
+
+    @Test
     void enablingARowWhoseSettingsTheGatewayWouldRefuseIsRefusedAndChangesNothing() throws Exception {
         // Written around the CLI, disabled; the gateway's check (here: no queue named "nowhere").
         write("extensions:\n  - {ramal: '5', port: 40005, mode: queue, settings: {queue: nowhere}, enabled: false}\n");
