@@ -310,7 +310,7 @@ class ExtensionManagerTest {
         try (ManagerLog log = new ManagerLog()) {
             store.set(new Extension("1", "127.0.0.1", 40001, Mode.ECHO, Map.of("bad", true),
                     new TuningOverrides(10, null, null, null, null, null, null), true, ""));
-            await("refused", () -> status("1").state() == ListenerState.FAILED);
+            await("refused", () -> status("1").state() == ListenerState.SERVING_OLD);
             // Later sweeps find the same bad row: no new warning each time.
             for (int i = 0; i < 3; i++) {
                 int loads = store.loads.get();
@@ -324,7 +324,7 @@ class ExtensionManagerTest {
             await("serving again", () -> status("1").state() == ListenerState.BOUND);
             store.set(new Extension("1", "127.0.0.1", 40001, Mode.ECHO, Map.of("bad", true),
                     new TuningOverrides(10, null, null, null, null, null, null), true, ""));
-            await("refused again", () -> status("1").state() == ListenerState.FAILED);
+            await("refused again", () -> status("1").state() == ListenerState.SERVING_OLD);
             await("warned again", () -> log.lines().stream().filter(l -> l.contains("extension update refused"))
                     .count() == 2);
         }
@@ -455,7 +455,7 @@ class ExtensionManagerTest {
         FakeListener old = factory.live(40001);
         factory.taken.add(40011);
         store.set(echo("1", 40011));
-        await("move failed", () -> status("1").state() == ListenerState.FAILED);
+        await("move failed", () -> status("1").state() == ListenerState.SERVING_OLD);
         assertTrue(status("1").reason().contains("cannot move to 127.0.0.1:40011")
                 && status("1").reason().contains("still serving 127.0.0.1:40001"), status("1").reason());
         assertTrue(old.accepting, "the old address keeps serving");
@@ -500,7 +500,7 @@ class ExtensionManagerTest {
         try (ManagerLog log = new ManagerLog()) {
             store.rejected = List.of(new RejectedExtension("1", "unknown key [settings.volume]", true, true));
             store.set();
-            await("refused", () -> status("1").state() == ListenerState.FAILED);
+            await("refused", () -> status("1").state() == ListenerState.SERVING_OLD);
             for (int i = 0; i < 3; i++) {
                 int loads = store.loads.get();
                 store.onChange.run();

@@ -1,5 +1,6 @@
 package io.ramal.gateway.config;
 
+import io.ramal.extensions.BindAddress;
 import io.ramal.extensions.ConfigSection;
 
 import java.time.Duration;
@@ -11,8 +12,10 @@ import java.util.Map;
  * @param transport        {@code auto} (epoll when available), {@code epoll} or {@code nio}
  * @param eventLoopThreads event loops shared by all listeners; 0 means one per core
  * @param shutdownTimeout  on stop, how long calls may take to end before they are hung up
+ * @param defaultBind      the address extensions without one bind (and {@code extensions add} writes
+ *                         when no {@code --bind} is given); loopback by default, never silently every interface
  */
-public record GatewaySettings(String transport, int eventLoopThreads, Duration shutdownTimeout) {
+public record GatewaySettings(String transport, int eventLoopThreads, Duration shutdownTimeout, String defaultBind) {
 
     public static GatewaySettings from(Map<String, ?> values) {
         ConfigSection s = new ConfigSection("gateway", values);
@@ -21,7 +24,8 @@ public record GatewaySettings(String transport, int eventLoopThreads, Duration s
             throw new IllegalArgumentException("gateway.transport=" + transport + " is invalid, allowed: auto, epoll, nio");
         }
         GatewaySettings g = new GatewaySettings(transport, s.integer("event-loop-threads", 0, 0, 1024),
-                s.duration("shutdown-timeout", Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1)));
+                s.duration("shutdown-timeout", Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1)),
+                BindAddress.canonical(s.string("default-bind", "127.0.0.1")));
         s.finish();
         return g;
     }
