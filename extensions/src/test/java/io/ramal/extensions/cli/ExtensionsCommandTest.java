@@ -109,6 +109,22 @@ class ExtensionsCommandTest {
     }
 
     @Test
+    void aBindAddressThatIsNeitherAnIpNorResolvableIsRefusedAtAddAndUpdate() throws Exception {
+        write("extensions: []\n");
+        assertTrue(expect(2, "add", "--ramal", "1", "--port", "40001", "--mode", "echo", "--bind", "999.1.1.1").err()
+                .contains("bind=999.1.1.1 is invalid"));
+        Run r = expect(2, "add", "--ramal", "1", "--port", "40001", "--mode", "echo", "--bind", "no-such-host.invalid");
+        assertTrue(r.err().contains("bind=no-such-host.invalid is neither an IP address nor a host name that resolves"),
+                r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        expect(0, "add", "--ramal", "1", "--port", "40001", "--mode", "echo");
+        assertTrue(expect(2, "update", "1", "--bind", "no-such-host.invalid").err().contains(
+                "neither an IP address nor a host name that resolves"));
+        assertTrue(expect(0, "list").out().contains("127.0.0.1:40001"), "unchanged, and loopback by default");
+        expect(0, "update", "1", "--bind", "localhost");
+    }
+
+    @Test
     void enablingARowWhoseSettingsTheGatewayWouldRefuseIsRefusedAndChangesNothing() throws Exception {
         // Written around the CLI, disabled; the gateway's check (here: no queue named "nowhere").
         write("extensions:\n  - {ramal: '5', port: 40005, mode: queue, settings: {queue: nowhere}, enabled: false}\n");
