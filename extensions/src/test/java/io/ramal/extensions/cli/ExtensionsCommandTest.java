@@ -77,6 +77,15 @@ class ExtensionsCommandTest {
     }
 
     @Test
+    void aRefusedEditWhoseOldVersionServesIsListedAsServingOld() throws Exception {
+        write("extensions:\n  - {ramal: '9000', port: 40000, mode: fax}\n");
+        live = () -> Map.of("9000", new LiveStates.State("SERVING_OLD", "unknown mode 'fax'"));
+        List<String> lines = expect(0, "list").out().lines().toList();
+        assertTrue(lines.get(1).startsWith("9000") && lines.get(1).contains("SERVING_OLD")
+                && lines.get(1).contains("unknown mode 'fax'"), lines.toString());
+    }
+
+    @Test
     void jsonIsForScripts() throws Exception {
         write("extensions:\n  - {ramal: '9000', port: 40000, mode: echo}\n  - {ramal: '7', port: 40007, mode: fax}\n");
         JsonNode list = new ObjectMapper().readTree(expect(0, "list", "--json").out());
