@@ -106,8 +106,10 @@ final class Reconciler {
                 continue; // a later duplicate of a valid entry: the valid one serves
             }
             Slot s = slots.computeIfAbsent(r.ramal(), Slot::new);
-            if (r.settingsOnly() && r.enabled() && s.listener != null && s.wantsListener()) {
-                // An edit whose settings its mode refuses must not take the running version down.
+            if (r.enabled() && s.listener != null && s.wantsListener()) {
+                // An edit the gateway refuses (settings, bind, mode, format) must not take the
+                // running version down: it serves on, SERVING_OLD. Only a parked (disabled) bad
+                // entry stops it.
                 refuseEdit(s, r, r.reason(), s.wanted);
                 continue;
             }

@@ -478,15 +478,16 @@ class ExtensionManagerTest {
     }
 
     @Test
-    void runningExtensionWhoseEntryTurnsBadStopsAcceptingAndShowsTheReason() throws Exception {
+    void runningExtensionWhoseEntryTurnsBadKeepsServingTheOldVersionWithTheReason() throws Exception {
         store.extensions = List.of(echo("1", 40001));
         start();
         FakeListener l = factory.live(40001);
         store.rejected = List.of(new RejectedExtension("1", "settings.url=x is invalid for mode ai"));
         store.set();
-        await("failed with the reason", () -> status("1").state() == ListenerState.FAILED);
+        // Issue 17: any edit the gateway cannot serve leaves the running version serving.
+        await("serving old with the reason", () -> status("1").state() == ListenerState.SERVING_OLD);
         assertEquals("settings.url=x is invalid for mode ai", status("1").reason());
-        assertFalse(l.accepting);
+        assertTrue(l.accepting, "the running version still serves");
         store.rejected = List.of();
         store.set(echo("1", 40001));
         await("bound again once repaired", () -> status("1").state() == ListenerState.BOUND);
