@@ -469,6 +469,22 @@ class ExtensionManagerTest {
     }
 
     @Test
+    void aBindNameThatDoesNotResolveFailsWithOneLineAndAMoveToItKeepsTheOldAddress() throws Exception {
+        store.extensions = List.of(new Extension("1", "no-such-host.invalid", 40001, Mode.ECHO, Map.of(),
+                TuningOverrides.NONE, true, ""), echo("2", 40002));
+        start(Map.of("retry-min", "1h", "retry-max", "1h"));
+        await("refused", () -> status("1").state() == ListenerState.FAILED);
+        assertTrue(status("1").reason().contains("bind=no-such-host.invalid is neither an IP address nor a host name"
+                + " that resolves"), status("1").reason());
+        assertFalse(factory.attempts.contains(40001), "never handed to the transport");
+        FakeListener two = factory.live(40002);
+        store.set(new Extension("2", "no-such-host.invalid", 40002, Mode.ECHO, Map.of(), TuningOverrides.NONE,
+                true, ""));
+        await("serving old", () -> status("2").state() == ListenerState.SERVING_OLD);
+        assertTrue(two.accepting, "the old address keeps serving");
+    }
+
+    @Test
     void refusedEntryThatIsDisabledIsStoppedWithItsReason() throws Exception {
         store.rejected = List.of(new RejectedExtension("9", "unknown mode 'fax'", false));
         start();
