@@ -114,4 +114,22 @@ public final class BindAddress {
         }
         return sb.toString();
     }
+
+    /**
+     * Why {@code bind} cannot be bound by name, or null when it can: a literal needs no lookup, a
+     * host name must resolve. Blocks on DNS for host names: call it from the manager's thread
+     * or the CLI, never from an event loop.
+     */
+    public static String unresolvable(String bind) {
+        String b = canonical(bind);
+        if (DIGITS_AND_DOTS.matcher(b).matches() || b.indexOf(':') >= 0) {
+            return null;
+        }
+        try {
+            InetAddress.getByName(b);
+            return null;
+        } catch (UnknownHostException e) {
+            return "bind=" + LogText.escape(b, 64) + " is neither an IP address nor a host name that resolves";
+        }
+    }
 }

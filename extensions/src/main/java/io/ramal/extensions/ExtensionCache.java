@@ -34,6 +34,7 @@ public final class ExtensionCache {
 
     private final Path file;
     private final ModeSettingsRegistry modes;
+    private final String defaultBind;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
@@ -41,8 +42,14 @@ public final class ExtensionCache {
      * @param modes the parser of each mode's settings: a cached entry is parsed again when read
      */
     public ExtensionCache(Path file, ModeSettingsRegistry modes) {
+        this(file, modes, "127.0.0.1");
+    }
+
+    /** @param defaultBind the address of cached entries that name none ({@code gateway.default-bind}) */
+    public ExtensionCache(Path file, ModeSettingsRegistry modes, String defaultBind) {
         this.file = file;
         this.modes = modes;
+        this.defaultBind = defaultBind;
     }
 
     public Path file() {
@@ -117,7 +124,7 @@ public final class ExtensionCache {
             }
             entries.add(json.convertValue(element, ENTRY));
         }
-        return ExtensionParser.parseAll(entries, "0.0.0.0", modes);
+        return ExtensionParser.parseAll(entries, defaultBind, modes);
     }
 
     /**

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * once, let calls finish (drain). Moved: bind the new address, then drain the old one. New
  * handler settings: update in place. A failed bind is retried with exponential back-off; a
  * refused entry shows FAILED with its reason until it changes (STOPPED with the reason when the
- * entry itself is disabled). The store being down changes nothing that runs.
+ * entry itself is disabled); a refused edit of a running extension leaves the old version
+ * serving, SERVING_OLD with the reason. The store being down changes nothing that runs.
  *
  * <p>All state is confined to one thread, {@code ramal-extensions}; other threads only read the
  * status snapshot.

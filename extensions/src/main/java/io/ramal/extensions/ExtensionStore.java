@@ -60,7 +60,7 @@ public interface ExtensionStore extends AutoCloseable {
     /** Removes an entry; returns false when there was none. */
     boolean remove(String ramal) throws StoreException;
 
-    /** The bind address of entries that name none: loopback for files, all addresses for the database. */
+    /** The bind address of entries that name none: {@code gateway.default-bind}, loopback unless configured. */
     default String defaultBind() {
         return "127.0.0.1";
     }

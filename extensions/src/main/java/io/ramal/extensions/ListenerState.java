@@ -6,10 +6,21 @@ public enum ListenerState {
     STARTING,
     /** Accepting calls. */
     BOUND,
-    /** Could not bind, or the entry was refused; retried with back-off when a retry can help. */
+    /**
+     * Accepting calls with the version it ran before an edit it could not serve (bad settings,
+     * bad bind, bad format); the reason says why. Up for {@code /health} and
+     * {@code ramal_listener_up}: the line works, an edit is pending.
+     */
+    SERVING_OLD,
+    /** Not accepting: could not bind, or the entry was refused; retried with back-off when a retry can help. */
     FAILED,
     /** No longer accepting; waiting for its calls in progress to end. */
     DRAINING,
     /** Closed, disabled, or removed from the configuration. */
-    STOPPED
+    STOPPED;
+
+    /** True when the listener accepts calls: {@link #BOUND} or {@link #SERVING_OLD}. */
+    public boolean accepting() {
+        return this == BOUND || this == SERVING_OLD;
+    }
 }

@@ -74,7 +74,7 @@ final class Reconciler {
     void markStopped() {
         for (Slot s : slots.values()) {
             ListenerState st = board.state(s.ramal);
-            if (st == ListenerState.BOUND || st == ListenerState.DRAINING || st == ListenerState.STARTING) {
+            if (st.accepting() || st == ListenerState.DRAINING || st == ListenerState.STARTING) {
                 setStatus(s, ListenerState.STOPPED, null, null);
             }
         }
@@ -106,8 +106,10 @@ final class Reconciler {
                 continue; // a later duplicate of a valid entry: the valid one serves
             }
             Slot s = slots.computeIfAbsent(r.ramal(), Slot::new);
-            if (r.settingsOnly() && r.enabled() && s.listener != null && s.wantsListener()) {
-                // An edit whose settings its mode refuses must not take the running version down.
+            if (r.enabled() && s.listener != null && s.wantsListener()) {
+                // An edit the gateway refuses (settings, bind, mode, format) must not take the
+                // running version down: it serves on, SERVING_OLD. Only a parked (disabled) bad
+                // entry stops it.
                 refuseEdit(s, r, r.reason(), s.wanted);
                 continue;
             }
@@ -195,8 +197,8 @@ final class Reconciler {
     }
 
     /**
-     * An edit the running listener cannot take: FAILED with the reason, the running version goes
-     * on serving. Warned once per edit, not on every sweep until an admin fixes the row.
+     * An edit the running listener cannot take: SERVING_OLD with the reason, the running version
+     * goes on serving. Warned once per edit, not on every sweep until an admin fixes the row.
      */
     private void refuseEdit(Slot s, Extension want, String reason) {
         refuseEdit(s, want, reason, want);
@@ -209,7 +211,7 @@ final class Reconciler {
             LOG.warn("extension update refused ramal={} reason=\"{}\"; the running version keeps serving",
                     LogText.escape(s.ramal), LogText.escape(reason));
         }
-        setStatus(s, ListenerState.FAILED, reason, shown);
+        setStatus(s, ListenerState.SERVING_OLD, reason, shown);
     }
 
     private CompletableFuture<?> bind(Slot s, Extension want) {
@@ -219,8 +221,12 @@ final class Reconciler {
             setStatus(s, ListenerState.STARTING, null, want);
         }
         CompletableFuture<Listener> f;
+        // Resolved here, on the manager's thread: a name that does not resolve fails with one
+        // line rather than the transport's raw UnresolvedAddressException.
+        String unresolvable = BindAddress.unresolvable(want.bind());
         try {
-            f = Objects.requireNonNull(factory.bind(want), "ListenerFactory.bind returned null");
+            f = unresolvable != null ? CompletableFuture.failedFuture(new IllegalArgumentException(unresolvable))
+                    : Objects.requireNonNull(factory.bind(want), "ListenerFactory.bind returned null");
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
@@ -280,7 +286,8 @@ final class Reconciler {
                 config.retryMin().toMillis() << Math.min(20, s.attempts - 1));
         LOG.warn("listener bind failed ramal={} address={} attempt={} retry-in-ms={} cause=\"{}\"", s.ramal,
                 want.address(), s.attempts, backoff, LogText.escape(why));
-        setStatus(s, ListenerState.FAILED, reason, want);
+        // A move that fails leaves the old address serving: SERVING_OLD, not FAILED.
+        setStatus(s, s.listener == null ? ListenerState.FAILED : ListenerState.SERVING_OLD, reason, want);
         s.cancelRetry();
         s.retry = executor.schedule(() -> {
             s.retry = null;

@@ -310,7 +310,7 @@ class ExtensionManagerTest {
         try (ManagerLog log = new ManagerLog()) {
             store.set(new Extension("1", "127.0.0.1", 40001, Mode.ECHO, Map.of("bad", true),
                     new TuningOverrides(10, null, null, null, null, null, null), true, ""));
-            await("refused", () -> status("1").state() == ListenerState.FAILED);
+            await("refused", () -> status("1").state() == ListenerState.SERVING_OLD);
             // Later sweeps find the same bad row: no new warning each time.
             for (int i = 0; i < 3; i++) {
                 int loads = store.loads.get();
@@ -324,7 +324,7 @@ class ExtensionManagerTest {
             await("serving again", () -> status("1").state() == ListenerState.BOUND);
             store.set(new Extension("1", "127.0.0.1", 40001, Mode.ECHO, Map.of("bad", true),
                     new TuningOverrides(10, null, null, null, null, null, null), true, ""));
-            await("refused again", () -> status("1").state() == ListenerState.FAILED);
+            await("refused again", () -> status("1").state() == ListenerState.SERVING_OLD);
             await("warned again", () -> log.lines().stream().filter(l -> l.contains("extension update refused"))
                     .count() == 2);
         }
@@ -455,7 +455,7 @@ class ExtensionManagerTest {
         FakeListener old = factory.live(40001);
         factory.taken.add(40011);
         store.set(echo("1", 40011));
-        await("move failed", () -> status("1").state() == ListenerState.FAILED);
+        await("move failed", () -> status("1").state() == ListenerState.SERVING_OLD);
         assertTrue(status("1").reason().contains("cannot move to 127.0.0.1:40011")
                 && status("1").reason().contains("still serving 127.0.0.1:40001"), status("1").reason());
         assertTrue(old.accepting, "the old address keeps serving");
@@ -469,6 +469,22 @@ class ExtensionManagerTest {
     }
 
     @Test
+    void aBindNameThatDoesNotResolveFailsWithOneLineAndAMoveToItKeepsTheOldAddress() throws Exception {
+        store.extensions = List.of(new Extension("1", "no-such-host.invalid", 40001, Mode.ECHO, Map.of(),
+                TuningOverrides.NONE, true, ""), echo("2", 40002));
+        start(Map.of("retry-min", "1h", "retry-max", "1h"));
+        await("refused", () -> status("1").state() == ListenerState.FAILED);
+        assertTrue(status("1").reason().contains("bind=no-such-host.invalid is neither an IP address nor a host name"
+                + " that resolves"), status("1").reason());
+        assertFalse(factory.attempts.contains(40001), "never handed to the transport");
+        FakeListener two = factory.live(40002);
+        store.set(new Extension("2", "no-such-host.invalid", 40002, Mode.ECHO, Map.of(), TuningOverrides.NONE,
+                true, ""));
+        await("serving old", () -> status("2").state() == ListenerState.SERVING_OLD);
+        assertTrue(two.accepting, "the old address keeps serving");
+    }
+
+    @Test
     void refusedEntryThatIsDisabledIsStoppedWithItsReason() throws Exception {
         store.rejected = List.of(new RejectedExtension("9", "unknown mode 'fax'", false));
         start();
@@ -478,15 +494,16 @@ class ExtensionManagerTest {
     }
 
     @Test
-    void runningExtensionWhoseEntryTurnsBadStopsAcceptingAndShowsTheReason() throws Exception {
+    void runningExtensionWhoseEntryTurnsBadKeepsServingTheOldVersionWithTheReason() throws Exception {
         store.extensions = List.of(echo("1", 40001));
         start();
         FakeListener l = factory.live(40001);
         store.rejected = List.of(new RejectedExtension("1", "settings.url=x is invalid for mode ai"));
         store.set();
-        await("failed with the reason", () -> status("1").state() == ListenerState.FAILED);
+        // Issue 17: any edit the gateway cannot serve leaves the running version serving.
+        await("serving old with the reason", () -> status("1").state() == ListenerState.SERVING_OLD);
         assertEquals("settings.url=x is invalid for mode ai", status("1").reason());
-        assertFalse(l.accepting);
+        assertTrue(l.accepting, "the running version still serves");
         store.rejected = List.of();
         store.set(echo("1", 40001));
         await("bound again once repaired", () -> status("1").state() == ListenerState.BOUND);
@@ -500,7 +517,7 @@ class ExtensionManagerTest {
         try (ManagerLog log = new ManagerLog()) {
             store.rejected = List.of(new RejectedExtension("1", "unknown key [settings.volume]", true, true));
             store.set();
-            await("refused", () -> status("1").state() == ListenerState.FAILED);
+            await("refused", () -> status("1").state() == ListenerState.SERVING_OLD);
             for (int i = 0; i < 3; i++) {
                 int loads = store.loads.get();
                 store.onChange.run();

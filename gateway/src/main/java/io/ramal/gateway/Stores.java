@@ -27,11 +27,12 @@ public final class Stores {
     public static Opened open(RamalConfig config) {
         ExtensionsConfig ext = config.extensions();
         DbConfig db = config.db();
+        String bind = config.gateway().defaultBind(); // never silently every interface
         if (db.enabled()) {
-            return new Opened(new PgExtensionStore(db, Modes.SETTINGS),
-                    new ExtensionCache(config.resolve(ext.cacheFile()), Modes.SETTINGS));
+            return new Opened(new PgExtensionStore(db, Modes.SETTINGS, bind),
+                    new ExtensionCache(config.resolve(ext.cacheFile()), Modes.SETTINGS, bind));
         }
-        return new Opened(new FileExtensionStore(config.resolve(ext.file()), ext.watchInterval(), Modes.SETTINGS),
-                null);
+        return new Opened(new FileExtensionStore(config.resolve(ext.file()), ext.watchInterval(), Modes.SETTINGS,
+                bind), null);
     }
 }

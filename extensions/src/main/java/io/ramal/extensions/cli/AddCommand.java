@@ -29,6 +29,7 @@ final class AddCommand extends StoreCommand {
     @Override
     int run(ExtensionStore store) throws StoreException {
         Extension e = ExtensionParser.parseOrThrow(options.apply(null, ramal), store.defaultBind(), modes);
+        StoreCommand.checkResolvable(e);
         store.add(e);
         out().println("added ramal " + e.ramal() + " on " + e.address() + " mode " + e.mode().wireName());
         return 0;

@@ -19,7 +19,7 @@ final class EntryOptions {
     @Option(names = "--mode", description = "echo, ai, queue or agent.")
     String mode;
 
-    @Option(names = "--bind", description = "Address to bind (default: 127.0.0.1 in files, 0.0.0.0 in the database).")
+    @Option(names = "--bind", description = "Address to bind: an IP address or a host name that resolves (default: gateway.default-bind, 127.0.0.1).")
     String bind;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting of the mode, e.g. --set queue=suporte (repeatable).")

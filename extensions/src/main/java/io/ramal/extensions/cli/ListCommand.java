@@ -3,6 +3,7 @@ package io.ramal.extensions.cli;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.ExtensionSnapshot;
 import io.ramal.extensions.ExtensionStore;
+import io.ramal.extensions.ListenerState;
 import io.ramal.extensions.RejectedExtension;
 import io.ramal.extensions.StoreException;
 import picocli.CommandLine.Command;
@@ -43,7 +44,11 @@ final class ListCommand extends StoreCommand {
                     st == null ? "-" : st.state(), reason});
         }
         for (RejectedExtension r : s.rejected()) {
-            table.add(new String[] {r.ramal(), "-", "-", r.enabled() ? "yes" : "no", "REFUSED", r.reason()});
+            // A refused edit of a running extension: the gateway still serves the old version.
+            LiveStates.State st = states.get(r.ramal());
+            boolean servingOld = st != null && ListenerState.SERVING_OLD.name().equals(st.state());
+            table.add(new String[] {r.ramal(), "-", "-", r.enabled() ? "yes" : "no",
+                    servingOld ? st.state() : "REFUSED", r.reason()});
         }
         printTable(out(), table);
         out().println(s.extensions().size() + " extension(s), " + s.rejected().size() + " refused, from "

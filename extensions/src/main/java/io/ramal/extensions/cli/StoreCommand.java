@@ -61,6 +61,14 @@ abstract class StoreCommand implements Callable<Integer> {
     }
 
     /** The refusal of an unknown name. */
+    /** Refuses a bind address that would only fail at the gateway: a host name that does not resolve. */
+    static void checkResolvable(io.ramal.extensions.Extension e) {
+        String why = io.ramal.extensions.BindAddress.unresolvable(e.bind());
+        if (why != null) {
+            throw new IllegalArgumentException(why);
+        }
+    }
+
     static IllegalArgumentException noSuch(ExtensionStore store, String ramal) {
         return new IllegalArgumentException("ramal " + ramal + " does not exist in " + store.describe());
     }

@@ -33,6 +33,7 @@ final class UpdateCommand extends StoreCommand {
     int run(ExtensionStore store) throws StoreException {
         Extension e = ExtensionParser.parseOrThrow(options.apply(existing(store, ramal), ramal), store.defaultBind(),
                 modes);
+        StoreCommand.checkResolvable(e);
         store.update(e);
         out().println("updated ramal " + e.ramal() + " on " + e.address() + " mode " + e.mode().wireName());
         return 0;

@@ -52,6 +52,7 @@ public final class PgExtensionStore implements ExtensionStore {
     private final HikariDataSource pool;
     private final ObjectMapper json = new ObjectMapper();
     private final String table;
+    private final String defaultBind;
     private volatile boolean closed;
     private volatile boolean migrated;
     private Thread listenThread;
@@ -81,6 +82,12 @@ public final class PgExtensionStore implements ExtensionStore {
      *              ({@link ModeSettingsRegistry#NONE} for a store that is only migrated)
      */
     public PgExtensionStore(DbConfig db, ModeSettingsRegistry modes) {
+        this(db, modes, "127.0.0.1");
+    }
+
+    /** @param defaultBind the address rows without one bind, and the CLI writes ({@code gateway.default-bind}) */
+    public PgExtensionStore(DbConfig db, ModeSettingsRegistry modes, String defaultBind) {
+        this.defaultBind = defaultBind;
         this.db = db;
         this.modes = modes;
         this.table = db.schema() + ".extensions";
@@ -331,10 +338,10 @@ public final class PgExtensionStore implements ExtensionStore {
         }
     }
 
-    /** The column default of bind_address. */
+    /** {@code gateway.default-bind}; the column's own default is loopback too (V3). */
     @Override
     public String defaultBind() {
-        return "0.0.0.0";
+        return defaultBind;
     }
 
     @Override

@@ -53,6 +53,7 @@ public final class FileExtensionStore implements ExtensionStore {
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
     private ScheduledExecutorService watcher;
     private byte[] lastSeen;
+    private final String defaultBind;
 
     /**
      * @param file          the YAML file of extensions
@@ -60,14 +61,20 @@ public final class FileExtensionStore implements ExtensionStore {
      * @param modes         the parser of each mode's settings, run on every entry read
      */
     public FileExtensionStore(Path file, Duration watchInterval, ModeSettingsRegistry modes) {
+        this(file, watchInterval, modes, DEFAULT_BIND);
+    }
+
+    /** @param defaultBind the address of entries that name none ({@code gateway.default-bind}) */
+    public FileExtensionStore(Path file, Duration watchInterval, ModeSettingsRegistry modes, String defaultBind) {
         this.file = file;
         this.watchInterval = watchInterval;
         this.modes = modes;
+        this.defaultBind = defaultBind;
     }
 
     @Override
     public synchronized ExtensionSnapshot load() throws StoreException {
-        return ExtensionParser.parseAll(readEntries(), DEFAULT_BIND, modes);
+        return ExtensionParser.parseAll(readEntries(), defaultBind, modes);
     }
 
     @Override
@@ -169,7 +176,7 @@ public final class FileExtensionStore implements ExtensionStore {
             return;
         }
         for (int i = 0; i < entries.size(); i++) {
-            if (ExtensionParser.parse(entries.get(i), DEFAULT_BIND, i + 1, modes) instanceof Extension other
+            if (ExtensionParser.parse(entries.get(i), defaultBind, i + 1, modes) instanceof Extension other
                     && !other.ramal().equals(extension.ramal()) && other.enabled()
                     && other.address().equals(extension.address())) {
                 throw new StoreConflictException("address " + extension.address() + " is already used by ramal "
@@ -180,7 +187,7 @@ public final class FileExtensionStore implements ExtensionStore {
 
     @Override
     public String defaultBind() {
-        return DEFAULT_BIND;
+        return defaultBind;
     }
 
     @Override

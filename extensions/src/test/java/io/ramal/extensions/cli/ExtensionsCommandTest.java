@@ -77,6 +77,15 @@ class ExtensionsCommandTest {
     }
 
     @Test
+    void aRefusedEditWhoseOldVersionServesIsListedAsServingOld() throws Exception {
+        write("extensions:\n  - {ramal: '9000', port: 40000, mode: fax}\n");
+        live = () -> Map.of("9000", new LiveStates.State("SERVING_OLD", "unknown mode 'fax'"));
+        List<String> lines = expect(0, "list").out().lines().toList();
+        assertTrue(lines.get(1).startsWith("9000") && lines.get(1).contains("SERVING_OLD")
+                && lines.get(1).contains("unknown mode 'fax'"), lines.toString());
+    }
+
+    @Test
     void jsonIsForScripts() throws Exception {
         write("extensions:\n  - {ramal: '9000', port: 40000, mode: echo}\n  - {ramal: '7', port: 40007, mode: fax}\n");
         JsonNode list = new ObjectMapper().readTree(expect(0, "list", "--json").out());
@@ -121,6 +130,22 @@ class ExtensionsCommandTest {
         expect(0, "update", "1", "--allow", "", "--max-calls", "0");
         show = new ObjectMapper().readTree(expect(0, "show", "1", "--json").out());
         assertTrue(show.get("allow") == null && show.get("max-calls") == null, show.toString());
+    }
+
+    @Test
+    void aBindAddressThatIsNeitherAnIpNorResolvableIsRefusedAtAddAndUpdate() throws Exception {
+        write("extensions: []\n");
+        assertTrue(expect(2, "add", "--ramal", "1", "--port", "40001", "--mode", "echo", "--bind", "999.1.1.1").err()
+                .contains("bind=999.1.1.1 is invalid"));
+        Run r = expect(2, "add", "--ramal", "1", "--port", "40001", "--mode", "echo", "--bind", "no-such-host.invalid");
+        assertTrue(r.err().contains("bind=no-such-host.invalid is neither an IP address nor a host name that resolves"),
+                r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        expect(0, "add", "--ramal", "1", "--port", "40001", "--mode", "echo");
+        assertTrue(expect(2, "update", "1", "--bind", "no-such-host.invalid").err().contains(
+                "neither an IP address nor a host name that resolves"));
+        assertTrue(expect(0, "list").out().contains("127.0.0.1:40001"), "unchanged, and loopback by default");
+        expect(0, "update", "1", "--bind", "localhost");
     }
 
     @Test

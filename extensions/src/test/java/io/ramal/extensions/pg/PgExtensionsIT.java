@@ -286,6 +286,15 @@ class PgExtensionsIT {
     }
 
     @Test
+    void aRowInsertedWithoutABindAddressListensOnLoopbackNotEveryInterface() throws Exception {
+        int port = freePort();
+        db.sql("INSERT INTO extensions (ramal, port, mode) VALUES ('7101', " + port + ", 'echo')");
+        ExtensionManager m = manager(db.config, new SocketListenerFactory(), Map.of());
+        assertEquals(ListenerState.BOUND, status(m, "7101").state());
+        assertEquals("127.0.0.1", status(m, "7101").extension().bind());
+    }
+
+    @Test
     void refusedRowIsParkedThenRepairedThroughTheCliAndStartsListening() throws Exception {
         int port = freePort();
         db.sql("INSERT INTO extensions (ramal, bind_address, port, mode, settings) VALUES ('7001', '127.0.0.1', "
@@ -324,7 +333,7 @@ class PgExtensionsIT {
     void dbMigrateAppliesOnceThenReportsNothingToDo() throws Exception {
         DbConfig fresh = db.config.withSchema(db.config.schema() + "_m");
         closeLast.add(() -> db.sql("DROP SCHEMA IF EXISTS " + fresh.schema() + " CASCADE"));
-        assertTrue(migrate(fresh, 0).endsWith("migrations applied now: 3\n"));
+        assertTrue(migrate(fresh, 0).endsWith("migrations applied now: 4\n"));
         assertTrue(migrate(fresh, 0).endsWith("migrations applied now: 0\n"));
         DbConfig nowhere = new DbConfig("jdbc:postgresql://127.0.0.1:" + freePort() + "/test?password=s3cret",
                 "postgres", "s3cret", 1, Duration.ofMillis(500), fresh.schema());

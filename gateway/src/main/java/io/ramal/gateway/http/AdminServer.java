@@ -115,7 +115,17 @@ public final class AdminServer implements AutoCloseable {
                     m.put("reason", r.reason());
                     return m;
                 }).toList();
-        long bound = all.stream().filter(r -> r.state() == ListenerState.BOUND).count();
+        long bound = all.stream().filter(r -> r.state().accepting()).count();
+        // A refused edit whose old version serves is up: listed apart, so nobody is paged for it.
+        List<Map<String, Object>> editPending = all.stream()
+                .filter(r -> r.state() == ListenerState.SERVING_OLD)
+                .map(r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("ramal", r.ramal());
+                    m.put("address", r.address());
+                    m.put("reason", r.reason());
+                    return m;
+                }).toList();
         long configured = all.stream().filter(r -> r.state() != ListenerState.STOPPED
                 && r.state() != ListenerState.DRAINING).count();
         StoreHealth st = store.get();
@@ -125,6 +135,7 @@ public final class AdminServer implements AutoCloseable {
         body.put("bound", bound);
         body.put("configured", configured);
         body.put("failed", notBound);
+        body.put("edit-pending", editPending);
         Map<String, Object> storeBody = new LinkedHashMap<>();
         storeBody.put("kind", st.kind());
         storeBody.put("up", st.up());
@@ -142,7 +153,8 @@ public final class AdminServer implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) throws Exception {
             FullHttpResponse res;
             String path = new QueryStringDecoder(req.uri()).path();
-            if (!authorized(req)) {
+            // /health stays open: load balancers and container health checks carry no token.
+            if (!path.equals("/health") && !authorized(req)) {
                 res = text(HttpResponseStatus.UNAUTHORIZED, "missing or wrong bearer token\n");
                 res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
             } else if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {

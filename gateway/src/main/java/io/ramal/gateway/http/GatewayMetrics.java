@@ -83,10 +83,17 @@ public final class GatewayMetrics {
                     }
                 }).register(registry);
         GaugeWithCallback.builder().name("ramal_listener_up")
-                .help("1 when the extension's listener is bound and accepting, else 0.")
+                .help("1 when the extension's listener is accepting (BOUND or SERVING_OLD), else 0.")
                 .labelNames("ramal", "address", "mode").callback(cb -> {
                     for (ListenerReport r : current) {
-                        cb.call(r.state() == ListenerState.BOUND ? 1 : 0, r.ramal(), r.address(), r.mode());
+                        cb.call(r.state().accepting() ? 1 : 0, r.ramal(), r.address(), r.mode());
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("ramal_listener_edit_pending")
+                .help("1 when an edit was refused and the listener serves its previous version (SERVING_OLD), else 0.")
+                .labelNames("ramal").callback(cb -> {
+                    for (ListenerReport r : current) {
+                        cb.call(r.state() == ListenerState.SERVING_OLD ? 1 : 0, r.ramal());
                     }
                 }).register(registry);
         GaugeWithCallback.builder().name("ramal_listener_state")

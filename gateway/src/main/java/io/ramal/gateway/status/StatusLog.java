@@ -100,7 +100,7 @@ public final class StatusLog implements ListenerEvents, AutoCloseable {
             long calls = r.calls() - prev[0];
             long errors = r.errors() - prev[1];
             previous.put(r.ramal(), new long[] {r.calls(), r.errors()});
-            if (r.state() == ListenerState.BOUND) {
+            if (r.state().accepting()) {
                 bound++;
             }
             active += r.active();
@@ -150,6 +150,9 @@ public final class StatusLog implements ListenerEvents, AutoCloseable {
                     address, previous.attempts());
         } else if (now == ListenerState.BOUND && was != ListenerState.BOUND) {
             LOG.info("listener up ramal={} address={} state=BOUND", LogText.escape(current.ramal()), address);
+        } else if (now == ListenerState.SERVING_OLD && was != ListenerState.SERVING_OLD) {
+            LOG.warn("listener serving old version ramal={} address={} state=SERVING_OLD reason=\"{}\"",
+                    LogText.escape(current.ramal()), address, LogText.escape(current.reason()));
         } else if (now == ListenerState.STOPPED && was != ListenerState.STOPPED) {
             LOG.info("listener stopped ramal={} address={}", LogText.escape(current.ramal()), address);
         } else if (now == ListenerState.DRAINING && was != ListenerState.DRAINING) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,28 @@ class ConfigLoaderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ConfigLoader.load(null, Map.of("RAMAL_HOME", dir.toString(), "RAMAL_STAUS_INTERVAL", "1s"), List.of()));
         assertTrue(e.getMessage().contains("RAMAL_STAUS_INTERVAL"), e.getMessage());
+    }
+
+    @Test
+    void nonLoopbackAdminBindWithoutATokenRefusesToStartNamingTheSetting() {
+        Map<String, String> home = Map.of("RAMAL_HOME", dir.toString());
+        for (String bind : List.of("0.0.0.0", "::", "10.1.2.3", "admin.example")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ConfigLoader.load(null, home, List.of("http.bind=" + bind)), bind);
+            assertTrue(e.getMessage().contains("http.token") && e.getMessage().contains("RAMAL_HTTP_TOKEN"),
+                    e.getMessage());
+        }
+        // With a token (here from the environment) it starts, and no dump of the settings shows it.
+        RamalConfig c = ConfigLoader.load(null, Map.of("RAMAL_HOME", dir.toString(), "RAMAL_HTTP_TOKEN", "s3cret",
+                "RAMAL_HTTP_BIND", "0.0.0.0"), List.of());
+        assertEquals("s3cret", c.http().token());
+        assertFalse(c.http().toString().contains("s3cret"), c.http().toString());
+        assertFalse(c.toString().contains("s3cret"), "the config dump masks the token");
+        // Loopback, or a disabled admin server, needs none.
+        for (String bind : List.of("127.0.0.1", "127.0.0.2", "::1", "localhost")) {
+            assertEquals(bind, ConfigLoader.load(null, home, List.of("http.bind=" + bind)).http().bind());
+        }
+        ConfigLoader.load(null, home, List.of("http.bind=0.0.0.0", "http.enabled=false"));
     }
 
     @Test

@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AdminServerIT {
@@ -109,9 +110,19 @@ class AdminServerIT {
             Supplier<List<ListenerReport>> reports = List::of;
             try (AdminServer admin = new AdminServer(new HttpSettings(true, "127.0.0.1", 0, "s3cret"), reports,
                     STORE_UP, new GatewayMetrics(reports)).start(gw.transport)) {
-                assertEquals(401, get(admin.port(), "/health", null).statusCode());
-                assertEquals(401, get(admin.port(), "/health", "wrong").statusCode());
-                assertEquals(200, get(admin.port(), "/health", "s3cret").statusCode());
+                // /health is open to health checks; everything else needs the token.
+                assertEquals(200, get(admin.port(), "/health", null).statusCode());
+                for (String path : List.of("/extensions", "/metrics")) {
+                    HttpResponse<String> none = get(admin.port(), path, null);
+                    assertEquals(401, none.statusCode(), path);
+                    assertEquals("Bearer", none.headers().firstValue("WWW-Authenticate").orElse(""), path);
+                    assertFalse(none.body().contains("s3cret"), path);
+                    assertEquals(401, get(admin.port(), path, "wrong").statusCode(), path);
+                    assertEquals(401, get(admin.port(), path, "s3cret-and-more").statusCode(), path);
+                    HttpResponse<String> ok = get(admin.port(), path, "s3cret");
+                    assertEquals(200, ok.statusCode(), path);
+                    assertFalse(ok.body().contains("s3cret"), path + " never shows the token");
+                }
             }
         }
     }
