@@ -3,6 +3,7 @@ package io.ramal.bench;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.Mode;
 import io.ramal.extensions.SocketTuning;
+import io.ramal.gateway.Warmup;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.listener.NettyListener;
@@ -22,6 +23,8 @@ final class EchoGateway implements AutoCloseable {
     EchoGateway() throws Exception {
         NettyListenerFactory f = new NettyListenerFactory(transport, SocketTuning.DEFAULTS, CallSettings.DEFAULTS,
                 Handlers.withEcho());
+        // As the gateway does at start: a cold call path stalls the first calls while the JIT compiles it.
+        Warmup.echo(f);
         Extension ext = new Extension("9000", "127.0.0.1", freePort(), Mode.ECHO, Map.of(), null, true, "bench test");
         listener = (NettyListener) f.bind(ext).get(5, TimeUnit.SECONDS);
     }

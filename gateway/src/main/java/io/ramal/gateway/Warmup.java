@@ -59,8 +59,8 @@ public final class Warmup {
         ai(factory);
     }
 
-    /** The echo call path's warm-up: one echo call per loop. */
-    static void echo(NettyListenerFactory factory) {
+    /** The echo call path's warm-up: one echo call per loop (also for tests that serve echo as the gateway does). */
+    public static void echo(NettyListenerFactory factory) {
         long t0 = System.nanoTime();
         Extension echo = new Extension("warm-up", "127.0.0.1", 1, Mode.ECHO, Map.of(), null, true,
                 "start-up warm-up of the call path");
