@@ -14,13 +14,10 @@ import io.ramal.extensions.ModeSettingsRegistry;
 import io.ramal.extensions.StoreConflictException;
 import io.ramal.extensions.StoreException;
 import org.flywaydb.core.Flyway;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,9 +50,8 @@ public final class PgExtensionStore implements ExtensionStore {
     private final ObjectMapper json = new ObjectMapper();
     private final String table;
     private final String defaultBind;
-    private volatile boolean closed;
     private volatile boolean migrated;
-    private Thread listenThread;
+    private NotificationListener listener;
 
     /**
      * Opens the pool and applies the migrations.
@@ -215,68 +211,10 @@ public final class PgExtensionStore implements ExtensionStore {
 
     @Override
     public synchronized void watch(Runnable onChange) {
-        if (listenThread != null) {
+        if (listener != null) {
             throw new IllegalStateException("already watching");
         }
-        listenThread = new Thread(() -> listenLoop(onChange), "ramal-db-listen");
-        listenThread.setDaemon(true);
-        listenThread.start();
-    }
-
-    private void listenLoop(Runnable onChange) {
-        long backoff = 500;
-        boolean outage = false;
-        while (!closed) {
-            try (Connection c = DriverManager.getConnection(db.url(), listenProperties())) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("LISTEN " + CHANNEL);
-                }
-                if (outage) {
-                    LOG.info("database notifications back url={}", db.maskedUrl());
-                    outage = false;
-                }
-                // Changes made before LISTEN took effect (since the last load, or during an
-                // outage) sent notifications nobody heard: resync once now.
-                onChange.run();
-                backoff = 500;
-                PGConnection pg = c.unwrap(PGConnection.class);
-                long lastPing = System.nanoTime();
-                while (!closed) {
-                    PGNotification[] ns = pg.getNotifications(500);
-                    if (ns != null && ns.length > 0) {
-                        boolean ours = false;
-                        for (PGNotification n : ns) {
-                            ours |= n.getParameter().startsWith(db.schema() + ":");
-                        }
-                        if (ours) {
-                            onChange.run();
-                        }
-                    }
-                    if (System.nanoTime() - lastPing > 5_000_000_000L) {
-                        // A silent network loss shows only when we talk: ask something small.
-                        try (Statement st = c.createStatement()) {
-                            st.execute("SELECT 1");
-                        }
-                        lastPing = System.nanoTime();
-                    }
-                }
-            } catch (SQLException e) {
-                if (closed) {
-                    return;
-                }
-                if (!outage) {
-                    outage = true;
-                    LOG.warn("database notifications lost url={} cause=\"{}\"; reconnecting with back-off",
-                            db.maskedUrl(), db.scrub(e.getMessage()));
-                }
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-                backoff = Math.min(10_000, backoff * 2);
-            }
-        }
+        listener = NotificationListener.start(db, listenProperties(), onChange);
     }
 
     @Override
@@ -356,9 +294,8 @@ public final class PgExtensionStore implements ExtensionStore {
 
     @Override
     public void close() {
-        closed = true;
-        if (listenThread != null) {
-            listenThread.interrupt();
+        if (listener != null) {
+            listener.close();
         }
         pool.close();
     }
