@@ -33,6 +33,12 @@ final class EchoGateway implements AutoCloseable {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
+    /** Waits for every call to end, then returns the frames their playout buffers dropped. */
+    long finishedOverflows() throws Exception {
+        listener.drain(java.time.Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+        return listener.counters().overflows.sum() + listener.counters().droppedOut.sum();
+    }
+
     static int freePort() throws Exception {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

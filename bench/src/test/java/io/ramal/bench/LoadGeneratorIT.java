@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The load generator against real echo lines on loopback: the gateway's (in this JVM) and the
- * thread-per-connection baseline. Asserts that every frame came back and nothing was refused or
- * dropped; the timing figures only get a generous sanity check (speed is measured, not asserted).
+ * thread-per-connection baseline. Asserts that nothing was refused or dropped and that every frame
+ * came back, except, from the gateway, frames its live playout buffer trimmed and counted (a loop
+ * that runs late on a loaded machine makes a burst the buffer trims; that is policy, and speed is
+ * measured, not asserted). The timing figures only get a generous sanity check.
  */
 class LoadGeneratorIT {
 
@@ -22,12 +24,18 @@ class LoadGeneratorIT {
     }
 
     private static void checkClean(LoadResult r) {
+        checkClean(r, 0);
+    }
+
+    /** {@code trimmed}: frames the far end says it dropped on purpose, which may be missing. */
+    private static void checkClean(LoadResult r, long trimmed) {
         assertEquals(20, r.connected(), r.toString());
         assertEquals(0, r.refused(), r.toString());
         assertEquals(0, r.dropped(), r.toString());
         assertTrue(r.sent() >= 20 * 100, "about 150 frames per call at 50 a second: " + r.sent());
-        assertEquals(r.sent(), r.received(), "every frame came back: " + r);
-        assertEquals(0, r.lost());
+        assertEquals(r.sent() - trimmed, r.received(), "every frame came back but those trimmed: " + r);
+        assertEquals(trimmed, r.lost());
+        assertTrue(trimmed <= r.sent() / 100, "the trims are rare: " + trimmed + " of " + r.sent());
         assertEquals(0, r.duplicates());
         assertEquals(0, r.foreign());
         assertTrue(r.gapMs().count() > 20 * 50, r.toString());
@@ -36,7 +44,7 @@ class LoadGeneratorIT {
         assertEquals(20, r.perCall().size());
         for (CallSummary c : r.perCall()) {
             assertEquals("ok", c.state(), c.toString());
-            assertEquals(0, c.lost(), c.toString());
+            assertTrue(c.lost() <= trimmed, c.toString());
             assertTrue(c.sent() > 0, c.toString());
         }
     }
@@ -45,7 +53,7 @@ class LoadGeneratorIT {
     void twentyCallsToTheGatewayEchoLineAllComeBack() throws Exception {
         try (EchoGateway gw = new EchoGateway()) {
             LoadResult r = new LoadGenerator(plan(gw.port()), true).run(new LoadGenerator.Observer() { });
-            checkClean(r);
+            checkClean(r, gw.finishedOverflows());
             assertTrue(r.primingSilence() > 0, "the gateway primes its playout buffer with silence, which is ignored");
         }
     }
