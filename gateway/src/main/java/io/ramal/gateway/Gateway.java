@@ -10,6 +10,7 @@ import io.ramal.gateway.ai.AiMetrics;
 import io.ramal.gateway.ai.AiModule;
 import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallHandler;
+import io.ramal.gateway.call.CallRecorder;
 import io.ramal.gateway.config.RamalConfig;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.http.AdminServer;
@@ -22,6 +23,7 @@ import io.ramal.gateway.queue.QueueMetrics;
 import io.ramal.gateway.queue.QueueModule;
 import io.ramal.gateway.queue.match.QueueEvents;
 import io.ramal.gateway.queue.match.QueueStats;
+import io.ramal.gateway.records.Records;
 import io.ramal.gateway.status.ListenerReport;
 import io.ramal.gateway.status.StatusLog;
 import io.ramal.gateway.transport.Transport;
@@ -57,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     private final StatusLog statusLog;
     private final GatewayMetrics metrics;
     private final AdminServer admin;
+    private final Records records;
     private final Duration startTime;
 
     private Gateway(RamalConfig config) throws Exception {
@@ -79,9 +82,15 @@ public final class Gateway implements AutoCloseable {
         ExtensionManager m = null;
         StatusLog s = null;
         AdminServer h = null;
+        Records r = null;
         try {
             handlers = Handlers.withEcho();
             metrics = new GatewayMetrics(this::reports);
+            r = records(config);
+            records = r;
+            if (r != null) {
+                r.register(metrics.registry());
+            }
             q = queueModule(config, handlers);
             if (q != null) {
                 metrics.beforeScrape(new QueueMetrics(q, metrics.registry())::refresh);
@@ -94,7 +103,8 @@ public final class Gateway implements AutoCloseable {
             queues = q;
             ai = a;
             factory = new NettyListenerFactory(transport, config.listener(), config.call(), handlers,
-                    new CallLimits(config.gateway().allow(), config.gateway().maxCalls()));
+                    new CallLimits(config.gateway().allow(), config.gateway().maxCalls()),
+                    r == null ? CallRecorder.NONE : r.calls());
             Warmup.run(factory);
             Stores.Opened store = Stores.open(config);
             s = new StatusLog(this::reports, this::storeHealth, this::queueLines, config.status().interval());
@@ -112,7 +122,7 @@ public final class Gateway implements AutoCloseable {
             ok = true;
         } finally {
             if (!ok) {
-                Closing.quietly(LOG, h, s, m, a, q);
+                Closing.quietly(LOG, h, s, m, a, q, r);
                 transport.close();
                 adminTransport.close();
             }
@@ -134,7 +144,9 @@ public final class Gateway implements AutoCloseable {
     private QueueModule queueModule(RamalConfig config, Handlers handlers) {
         Path prompts = config.resolve("config/prompts");
         try {
-            QueueModule q = new QueueModule(prompts, config.call(), this::extensionHandler, QueueEvents.logging());
+            QueueEvents events = records == null ? QueueEvents.logging()
+                    : QueueEvents.logging().andThen(records.queueEvents());
+            QueueModule q = new QueueModule(prompts, config.call(), this::extensionHandler, events);
             q.register(handlers);
             return q;
         } catch (IOException | RuntimeException e) {
@@ -172,12 +184,26 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** The queues' lines of one status report; starts a new period. On the status thread. */
+    /** The queues' and the record pools' lines of one status report; starts a new period. On the status thread. */
     private List<String> queueLines() {
-        if (queues == null) {
-            return List.of();
+        List<String> lines = new java.util.ArrayList<>();
+        if (queues != null) {
+            queues.snapshot(true).stream().map(QueueStats::summary).forEach(lines::add);
         }
-        return queues.snapshot(true).stream().map(QueueStats::summary).toList();
+        if (records != null) {
+            lines.addAll(records.statusLines());
+        }
+        return lines;
+    }
+
+    /** The record writers, or null when {@code records.enabled} is false. */
+    private static Records records(RamalConfig config) {
+        if (!config.records().enabled()) {
+            LOG.info("records off (records.enabled=false): calls and queue events are not written down");
+            return null;
+        }
+        return Records.open(config.records(), config.db(), config.resolve(config.records().spoolDir()),
+                config.resolve(config.records().filesDir()));
     }
 
     /** Every listener's report: state and counters. */
@@ -234,7 +260,7 @@ public final class Gateway implements AutoCloseable {
         }
         manager.stop(config.gateway().shutdownTimeout());
         statusLog.report();
-        Closing.quietly(LOG, statusLog, ai, queues);
+        Closing.quietly(LOG, statusLog, ai, queues, records);
         transport.close();
         adminTransport.close();
         LOG.info("ramal stopped");

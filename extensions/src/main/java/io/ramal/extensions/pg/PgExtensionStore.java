@@ -2,7 +2,6 @@ package io.ramal.extensions.pg;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ramal.extensions.DbConfig;
 import io.ramal.extensions.Extension;
@@ -87,25 +86,7 @@ public final class PgExtensionStore implements ExtensionStore {
         this.db = db;
         this.modes = modes;
         this.table = db.schema() + ".extensions";
-        HikariConfig hc = new HikariConfig();
-        hc.setPoolName("ramal-db");
-        hc.setJdbcUrl(db.url());
-        hc.setUsername(db.user());
-        hc.setPassword(db.password());
-        hc.setMaximumPoolSize(db.poolSize());
-        hc.setMinimumIdle(0);
-        hc.setConnectionTimeout(db.connectTimeout().toMillis());
-        // Start even when the database is down: the manager serves from its cache meanwhile.
-        hc.setInitializationFailTimeout(-1);
-        hc.setDataSourceProperties(driverProperties(db));
-        try {
-            pool = new HikariDataSource(hc);
-        } catch (RuntimeException e) {
-            // HikariCP's message quotes the whole URL ("Failed to get driver instance for
-            // jdbcUrl=..."): the cause is left out, as its message would print the password.
-            throw new IllegalArgumentException("database " + db.maskedUrl() + " cannot be used: "
-                    + db.scrub(e.getMessage()));
-        }
+        pool = DbPools.open(db, "ramal-db", db.poolSize());
     }
 
     /** Applies the migrations in the configured schema (for start-up and {@code ramal db migrate}). */
@@ -316,19 +297,8 @@ public final class PgExtensionStore implements ExtensionStore {
         return "database " + db.maskedUrl() + ": " + msg;
     }
 
-    private static Properties driverProperties(DbConfig db) {
-        Properties p = new Properties();
-        long seconds = Math.max(1, db.connectTimeout().toSeconds());
-        p.setProperty("connectTimeout", Long.toString(seconds));
-        p.setProperty("loginTimeout", Long.toString(seconds));
-        p.setProperty("socketTimeout", "30");
-        p.setProperty("tcpKeepAlive", "true");
-        p.setProperty("ApplicationName", "ramal");
-        return p;
-    }
-
     private Properties listenProperties() {
-        Properties p = driverProperties(db);
+        Properties p = DbPools.driverProperties(db);
         p.setProperty("user", db.user());
         p.setProperty("password", db.password());
         p.setProperty("ApplicationName", "ramal-listen");

@@ -107,6 +107,7 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
             fallback("bad-url", e);
             return;
         }
+        c.trace().agent(AiSettings.redacted(uri));
         LOG.debug("{} ai connecting url={} protocol={}", prefix, AiSettings.redacted(uri), settings.protocol().wireName());
         agent = AgentConnection.open(c.eventLoop(), module.transport().clientClass(), module.ssl(), module.resolver(),
                 uri, settings.headers(), settings.connectTimeout(), this);
@@ -246,6 +247,7 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
             whenPlayedOrNow(h.afterPlayout(), () -> {
                 outcome = "hangup";
                 state = State.DONE;
+                ctx.trace().hungUpBy("agent");
                 ctx.hangup("ai agent asked to hang up");
             });
         } else if (m instanceof AgentMessage.Ignored i) {
@@ -340,7 +342,7 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         whenPlayedOrNow(afterPlayoutWanted, () -> {
             outcome = "transfer";
             state = State.DONE;
-            ctx.transfer(handler, "ai agent asked: transfer to " + target);
+            ctx.transfer(handler, target, "ai agent asked: transfer to " + target);
         });
     }
 

@@ -66,7 +66,7 @@ final class FallbackHandler implements CallHandler {
         if (call.playout().isEmpty()) {
             done = true;
             if (next != null) {
-                call.transfer(next, "ai fallback to " + target);
+                call.transfer(next, target, "ai fallback to " + target);
             } else {
                 LOG.info("{} ai fallback prompt played, hanging up", call.call().logPrefix());
                 call.hangup("ai fallback");

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * A call from its id frame to its end, as its handler sees it: the {@link CallContext}. Holds the
@@ -35,6 +36,7 @@ final class ActiveCall implements CallContext {
     private final CallStats stats;
     private final Pacer pacer;
     private final OutboundFrame outFrame = new OutboundFrame();
+    private final CallTrace trace = new CallTrace();
     private final long idleNanos;
     private final long maxNanos;
     private final long stallNanos;
@@ -279,6 +281,12 @@ final class ActiveCall implements CallContext {
         if (owner.recordsCalls()) {
             stats.logEnded(call.logPrefix(), call.extension().mode().wireName(), call.remote(),
                     Duration.ofNanos(pacer.now() - startNanos).toMillis(), playout, reason, why);
+            try {
+                owner.recorder().ended(trace.toRecord(call, Instant.now(), reason, stats.framesIn(),
+                        stats.framesOut(), stats.underruns(playout)));
+            } catch (RuntimeException e) {
+                LOG.error("{} call record not taken", call.logPrefix(), e);
+            }
         }
     }
 
@@ -344,9 +352,12 @@ final class ActiveCall implements CallContext {
     }
 
     @Override
-    public void transfer(CallHandler next, String why) {
+    public void transfer(CallHandler next, String target, String why) {
         if (ended) {
             return;
+        }
+        if (target != null) {
+            trace.transferredTo(target);
         }
         CallHandler previous = handler;
         handler = next;
@@ -365,6 +376,11 @@ final class ActiveCall implements CallContext {
             }
         }
         next.onStart(this);
+    }
+
+    @Override
+    public CallTrace trace() {
+        return trace;
     }
 
     @Override

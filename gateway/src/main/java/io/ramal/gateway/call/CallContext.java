@@ -40,7 +40,15 @@ public interface CallContext {
      * (its audio still queued plays on), then {@code next.onStart}. For transfers such as AI to
      * queue.
      */
-    void transfer(CallHandler next, String why);
+    default void transfer(CallHandler next, String why) {
+        transfer(next, null, why);
+    }
+
+    /** As {@link #transfer(CallHandler, String)}, to the handler of ramal {@code target}, which the call's record lists. */
+    void transfer(CallHandler next, String target, String why);
+
+    /** What the handlers tell about the call for its record (queue, answer, agent, who hung up). */
+    CallTrace trace();
 
     /** The current handler. */
     CallHandler handler();

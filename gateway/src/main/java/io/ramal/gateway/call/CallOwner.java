@@ -26,6 +26,11 @@ public interface CallOwner {
         return true;
     }
 
+    /** Where the records of its finished calls go. */
+    default CallRecorder recorder() {
+        return CallRecorder.NONE;
+    }
+
     /**
      * A connection was accepted from {@code source} (null when it has no IP address, as in tests):
      * registers it, or says why it is refused (draining, a source outside the allowlist, the

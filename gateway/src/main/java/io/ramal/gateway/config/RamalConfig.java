@@ -5,6 +5,7 @@ import io.ramal.extensions.DbConfig;
 import io.ramal.extensions.ExtensionsConfig;
 import io.ramal.extensions.SocketTuning;
 import io.ramal.gateway.call.CallSettings;
+import io.ramal.gateway.records.RecordsSettings;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,15 +22,16 @@ import java.util.Set;
  * @param db         the PostgreSQL database, if any
  * @param status     the status log
  * @param http       the admin HTTP server
+ * @param records    how call records and queue events are written
  * @param home       where relative paths are resolved: {@code RAMAL_HOME}, else the working directory
  */
 public record RamalConfig(GatewaySettings gateway, CallSettings call, SocketTuning listener,
                           ExtensionsConfig extensions, DbConfig db, StatusSettings status,
-                          HttpSettings http, Path home) {
+                          HttpSettings http, RecordsSettings records, Path home) {
 
     /** The sections a file, an environment variable or a flag may name. */
     public static final Set<String> SECTIONS = Set.of("gateway", "call", "listener", "extensions", "db",
-            "status", "http");
+            "status", "http", "records");
 
     /** Every default. */
     public static final RamalConfig DEFAULTS = from(Map.of());
@@ -45,6 +47,7 @@ public record RamalConfig(GatewaySettings gateway, CallSettings call, SocketTuni
                 DbConfig.from(root.map("db")),
                 StatusSettings.from(root.map("status")),
                 HttpSettings.from(root.map("http")),
+                RecordsSettings.from(root.map("records")),
                 Path.of("").toAbsolutePath());
         root.finish();
         return c;
@@ -52,7 +55,7 @@ public record RamalConfig(GatewaySettings gateway, CallSettings call, SocketTuni
 
     /** This configuration with relative paths resolved against {@code dir}. */
     public RamalConfig withHome(Path dir) {
-        return new RamalConfig(gateway, call, listener, extensions, db, status, http, dir.toAbsolutePath());
+        return new RamalConfig(gateway, call, listener, extensions, db, status, http, records, dir.toAbsolutePath());
     }
 
     /** {@code path} resolved against {@link #home()} when relative. */

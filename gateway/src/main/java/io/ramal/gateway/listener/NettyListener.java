@@ -9,6 +9,7 @@ import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallCounters;
 import io.ramal.gateway.call.CallHandler;
 import io.ramal.gateway.call.CallOwner;
+import io.ramal.gateway.call.CallRecorder;
 import io.ramal.gateway.call.CallSession;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.call.EndReason;
@@ -46,11 +47,13 @@ public final class NettyListener implements Listener, CallOwner {
     private volatile boolean draining;
     private final boolean recordsCalls;
     private final CallLimits limits;
+    private final CallRecorder recorder;
     /** Connections registered now, for {@code max-calls}: sessions' size is not atomic with its check. */
     private final AtomicInteger held = new AtomicInteger();
 
     NettyListener(Extension extension, Handlers handlers, CallSettings settings, Pacers pacers,
-                  CallCounters counters, boolean recordsCalls, CallLimits limits) {
+                  CallCounters counters, boolean recordsCalls, CallLimits limits, CallRecorder recorder) {
+        this.recorder = recorder;
         this.extension = extension;
         this.limits = limits;
         this.recordsCalls = recordsCalls;
@@ -172,6 +175,11 @@ public final class NettyListener implements Listener, CallOwner {
     @Override
     public boolean recordsCalls() {
         return recordsCalls;
+    }
+
+    @Override
+    public CallRecorder recorder() {
+        return recorder;
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.ramal.extensions.ListenerFactory;
 import io.ramal.extensions.SocketTuning;
 import io.ramal.gateway.call.CallCounters;
 import io.ramal.gateway.call.CallSession;
+import io.ramal.gateway.call.CallRecorder;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.call.Pacers;
 import io.ramal.gateway.handler.Handlers;
@@ -46,6 +47,7 @@ public final class NettyListenerFactory implements ListenerFactory {
     private final EphemeralPorts ephemeral = EphemeralPorts.fromKernel();
 
     private final CallLimits limits;
+    private final CallRecorder recorder;
 
     /** A factory with the default {@link CallLimits}: loopback and private sources, no gateway-wide limit. */
     public NettyListenerFactory(Transport transport, SocketTuning defaults, CallSettings settings, Handlers handlers) {
@@ -54,6 +56,13 @@ public final class NettyListenerFactory implements ListenerFactory {
 
     public NettyListenerFactory(Transport transport, SocketTuning defaults, CallSettings settings, Handlers handlers,
                                 CallLimits limits) {
+        this(transport, defaults, settings, handlers, limits, CallRecorder.NONE);
+    }
+
+    /** @param recorder where the records of finished calls go (never the warm-up's) */
+    public NettyListenerFactory(Transport transport, SocketTuning defaults, CallSettings settings, Handlers handlers,
+                                CallLimits limits, CallRecorder recorder) {
+        this.recorder = recorder;
         this.limits = limits;
         this.transport = transport;
         this.defaults = defaults;
@@ -73,7 +82,7 @@ public final class NettyListenerFactory implements ListenerFactory {
         }
         ephemeral.warnIfEphemeral(ext);
         CallCounters c = counters(ext.ramal());
-        NettyListener listener = new NettyListener(ext, handlers, settings, pacers, c, true, limits);
+        NettyListener listener = new NettyListener(ext, handlers, settings, pacers, c, true, limits, recorder);
         ServerBootstrap b = bootstrap(listener, t);
         ChannelFuture f;
         try {
@@ -147,7 +156,7 @@ public final class NettyListenerFactory implements ListenerFactory {
      */
     public NettyListener bindPrivate(Extension ext, Handlers handlers, InetSocketAddress address) {
         NettyListener listener = new NettyListener(ext, handlers, settings, pacers, new CallCounters(), false,
-                CallLimits.NONE);
+                CallLimits.NONE, CallRecorder.NONE);
         Channel server = bootstrap(listener, SocketTuning.DEFAULTS).bind(address).syncUninterruptibly().channel();
         listener.serverChannel(server);
         return listener;

@@ -63,6 +63,7 @@ public final class AttendantHandler implements CallHandler, AttendantLine {
         inbox.open(c.eventLoop());
         format = c.format();
         ahead = lines.leadFrames();
+        c.trace().attendantLine(settings.queues().get(0));
         LOG.info("{} attendant logged in queues={}", prefix, settings.queues());
         lines.legs().add(this);
         lines.matchmaker().login(id, prefix, settings.queues());

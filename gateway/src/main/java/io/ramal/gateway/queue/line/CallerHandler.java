@@ -17,6 +17,7 @@ import io.ramal.gateway.queue.match.QueueRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,8 @@ public final class CallerHandler implements CallHandler, CallerLine {
     private State state = State.WAITING;
     private Bridge bridge;
     private boolean confirm;
+    /** The attendant ended the conversation: the hangup that follows ends a bridged call. */
+    private boolean endedBridged;
     private AudioFormat format;
     private int ahead;
 
@@ -74,6 +77,7 @@ public final class CallerHandler implements CallHandler, CallerLine {
         format = c.format();
         ahead = lines.leadFrames();
         feed.loop(lines.prompts().get(Prompt.HOLD, format));
+        c.trace().queued(settings.queue(), Instant.now());
         LOG.info("{} queue={} waiting priority={}", prefix, settings.queue(), settings.priority());
         lines.legs().add(this);
         lines.matchmaker().enqueue(id, prefix, settings);
@@ -107,6 +111,7 @@ public final class CallerHandler implements CallHandler, CallerLine {
             confirm = false;
             if (state == State.BRIDGED) {
                 lines.matchmaker().callerConnected(id, bridge.pairing()); // its first frame leaves on this very tick
+                c.trace().answered(Instant.now(), bridge.pairing().attendant());
             }
         }
         if (state == State.BRIDGED && !feed.playingClip()) {
@@ -134,7 +139,8 @@ public final class CallerHandler implements CallHandler, CallerLine {
         if (queued || bridged) {
             lines.matchmaker().callerLeft(id, bridged);
         }
-        LOG.info("{} queue={} left reason={} bridged={}", prefix, settings.queue(), reason.label(), bridged);
+        LOG.info("{} queue={} left reason={} bridged={}", prefix, settings.queue(), reason.label(),
+                bridged || endedBridged);
     }
 
     @Override
@@ -172,7 +178,9 @@ public final class CallerHandler implements CallHandler, CallerLine {
     @Override
     public void completedByAttendant() {
         inbox.post(() -> {
+            endedBridged = state == State.BRIDGED;
             state = State.ENDED;
+            ctx.trace().hungUpBy("attendant");
             LOG.info("{} queue={} attendant ended the conversation, hanging up", prefix, settings.queue());
             ctx.hangup("attendant ended the conversation");
         });
@@ -239,6 +247,7 @@ public final class CallerHandler implements CallHandler, CallerLine {
         if (state == State.ENDED || state == State.LEAVING) {
             return;
         }
+        ctx.trace().overflowed();
         bridge = null;
         if (target.kind() == Overflow.Kind.RAMAL) {
             Optional<CallHandler> next = Optional.empty();
@@ -250,7 +259,7 @@ public final class CallerHandler implements CallHandler, CallerLine {
             if (next.isPresent()) {
                 state = State.ENDED;
                 ctx.playout().clear();
-                ctx.transfer(next.get(), "queue " + settings.queue() + " overflow to ramal " + target.target());
+                ctx.transfer(next.get(), target.target(), "queue " + settings.queue() + " overflow to ramal " + target.target());
                 return;
             }
             LOG.warn("{} queue={} overflow ramal {} not found, goodbye instead", prefix, settings.queue(),

@@ -369,7 +369,7 @@ final class Matching {
     private void emit(QueueEvent.Type type, QueueState q, Waiter w, Attendant a, String detail) {
         QueueEvent e = new QueueEvent(type, clock.instant(), q.name, w == null ? null : w.id,
                 a == null ? null : a.id, w == null ? Duration.ZERO
-                : Duration.ofMillis(Math.max(0, clock.millis() - w.waitStart)), detail);
+                : Duration.ofMillis(Math.max(0, clock.millis() - w.waitStart)), detail, q.settings.serviceLevelSeconds());
         try {
             events.on(e);
         } catch (RuntimeException ex) {

@@ -21,9 +21,11 @@ import java.util.UUID;
  * @param attendant the attendant's call id, null for caller-only events
  * @param waited    how long the caller had waited when it happened (zero for attendant events)
  * @param detail    free text: an overflow's reason and target, why a conversation ended
+ * @param serviceLevelSeconds the queue's {@code service-level-seconds} when it happened (reports judge
+ *                  each answer by the threshold of its day)
  */
 public record QueueEvent(Type type, Instant at, String queue, UUID caller, UUID attendant, Duration waited,
-                         String detail) {
+                         String detail, int serviceLevelSeconds) {
 
     /** The transitions. */
     public enum Type {
@@ -65,5 +67,10 @@ public record QueueEvent(Type type, Instant at, String queue, UUID caller, UUID 
         Objects.requireNonNull(queue, "queue");
         waited = waited == null ? Duration.ZERO : waited;
         detail = detail == null ? "" : detail;
+    }
+
+    /** The event's name in logs and records: {@code complete-by-caller}. */
+    public String eventName() {
+        return type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }

@@ -18,7 +18,7 @@ public interface QueueEvents {
     static QueueEvents logging() {
         Logger log = LoggerFactory.getLogger("ramal.queue.events");
         return e -> log.info("queue={} event={} caller={} attendant={} waited-ms={} at={}{}", e.queue(),
-                e.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                e.eventName(),
                 e.caller() == null ? "-" : e.caller(), e.attendant() == null ? "-" : e.attendant(),
                 e.waited().toMillis(), e.at(), e.detail().isEmpty() ? "" : " detail=\"" + e.detail() + "\"");
     }

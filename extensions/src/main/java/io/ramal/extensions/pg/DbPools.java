@@ -1,0 +1,61 @@
+package io.ramal.extensions.pg;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.ramal.extensions.DbConfig;
+
+import java.util.Properties;
+
+/**
+ * The HikariCP pools the gateway opens on its database (the extension store's, the record
+ * writers'), made one way: lazily connected so the gateway starts with the database down, the
+ * driver's connect, login and socket timeouts from {@code db.connect-timeout}, and errors that
+ * never quote the password.
+ */
+public final class DbPools {
+
+    private DbPools() {
+    }
+
+    /**
+     * A pool named {@code name} (also the connections' {@code application_name}) of at most
+     * {@code size} connections. Connects on first use.
+     *
+     * @throws IllegalArgumentException when the URL cannot be used, with the password masked
+     */
+    public static HikariDataSource open(DbConfig db, String name, int size) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name);
+        hc.setJdbcUrl(db.url());
+        hc.setUsername(db.user());
+        hc.setPassword(db.password());
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(0);
+        hc.setConnectionTimeout(db.connectTimeout().toMillis());
+        // Start even when the database is down: callers retry, or serve from a cache meanwhile.
+        hc.setInitializationFailTimeout(-1);
+        Properties p = driverProperties(db);
+        p.setProperty("ApplicationName", name);
+        hc.setDataSourceProperties(p);
+        try {
+            return new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            // HikariCP's message quotes the whole URL ("Failed to get driver instance for
+            // jdbcUrl=..."): the cause is left out, as its message would print the password.
+            throw new IllegalArgumentException("database " + db.maskedUrl() + " cannot be used: "
+                    + db.scrub(e.getMessage()));
+        }
+    }
+
+    /** The driver's timeouts and keep-alive, from {@code db.connect-timeout}. */
+    static Properties driverProperties(DbConfig db) {
+        Properties p = new Properties();
+        long seconds = Math.max(1, db.connectTimeout().toSeconds());
+        p.setProperty("connectTimeout", Long.toString(seconds));
+        p.setProperty("loginTimeout", Long.toString(seconds));
+        p.setProperty("socketTimeout", "30");
+        p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("ApplicationName", "ramal");
+        return p;
+    }
+}
