@@ -11,6 +11,7 @@ import io.ramal.gateway.config.RamalConfig;
 import io.ramal.gateway.status.StatusLog;
 import io.ramal.gateway.testing.Await;
 import io.ramal.gateway.testing.LogCapture;
+import io.ramal.gateway.testing.TcpProxy;
 import io.ramal.gateway.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,7 +162,7 @@ class StoreHealthIT {
         try (Db db = new Db(extensionPort);
              Gateway g = start(db.urlAt(dbPort), db.flags())) {
             assertEquals("none", health(g, 503).get("store").get("serving-from").asText());
-            try (Forwarder f = new Forwarder(dbPort, db.server.getHost(), db.server.getPort())) {
+            try (TcpProxy f = new TcpProxy(dbPort, db.server.getHost(), db.server.getPort())) {
                 Await.until(Duration.ofSeconds(15), "served from the database once it is back", () -> {
                     try {
                         JsonNode h = health(g, -1);
@@ -175,58 +176,6 @@ class StoreHealthIT {
                 assertTrue(h.get("store").get("down-since").isNull(), h.toString());
                 assertTrue(Files.readString(cache).contains("\"7001\""), "a fresh cache replaces the corrupt one");
                 assertTrue(Files.exists(Path.of(cache + ".corrupt")));
-            }
-        }
-    }
-
-    /** Forwards connections from a port of 127.0.0.1 to the database: the database "comes back". */
-    private static final class Forwarder implements AutoCloseable {
-        private final ServerSocket server;
-        private final List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        Forwarder(int port, String host, int targetPort) throws Exception {
-            server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
-            Thread accept = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        java.net.Socket in = server.accept();
-                        java.net.Socket out = new java.net.Socket(host, targetPort);
-                        sockets.add(in);
-                        sockets.add(out);
-                        pipe(in, out);
-                        pipe(out, in);
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            }, "test-db-forwarder");
-            accept.setDaemon(true);
-            accept.start();
-        }
-
-        private static void pipe(java.net.Socket from, java.net.Socket to) {
-            Thread t = new Thread(() -> {
-                try {
-                    from.getInputStream().transferTo(to.getOutputStream());
-                } catch (Exception e) {
-                    // closed
-                } finally {
-                    try {
-                        to.close();
-                    } catch (Exception ignored) {
-                        // closing
-                    }
-                }
-            }, "test-db-pipe");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            for (java.net.Socket s : sockets) {
-                s.close();
             }
         }
     }

@@ -140,13 +140,13 @@ final class ElasticPool implements AutoCloseable {
         int now = running.get();
         if (want > now) {
             int got = budget.take(want - now);
+            target.set(now + got); // before they start: an idle new thread must not find itself surplus
             for (int i = 0; i < got; i++) {
                 running.incrementAndGet();
                 Thread t = new Thread(this::workerLoop, "ramal-records-" + name + "-" + serial.incrementAndGet());
                 t.setDaemon(true);
                 t.start();
             }
-            target.set(now + got);
             if (got > 0) {
                 decided("scale up", "pool={} scale up backlog={} threads {}->{}{}", name, b, now, now + got,
                         got < want - now ? " capped-by=max-threads-total" : "");
@@ -154,6 +154,10 @@ final class ElasticPool implements AutoCloseable {
                 decided("capped", "pool={} steady backlog={} threads={} wanted={} capped-by=max-threads-total", name, b,
                         now, want);
             }
+        } else if (want > target.get()) {
+            // Threads told to end when idle are still alive: keep them instead.
+            int before = target.getAndSet(want);
+            decided("scale up", "pool={} scale up backlog={} threads {}->{}", name, b, before, want);
         } else if (want < target.get()) {
             int before = target.getAndSet(want);
             decided("scale down", "pool={} scale down backlog={} threads {}->{} ending-when-idle={}", name, b,

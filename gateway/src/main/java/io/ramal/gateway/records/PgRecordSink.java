@@ -87,9 +87,12 @@ final class PgRecordSink<T> implements RecordSink<T> {
 
     private static String message(SQLException e) {
         SQLException next = e.getNextException();
-        String m = e.getMessage();
-        // A batch failure says only "Batch entry 0 ... was aborted": the reason is the next exception.
-        return next != null && next.getMessage() != null ? m + ": " + next.getMessage() : m;
+        // A batch failure quotes the whole statement, values and all, then says "was aborted": the
+        // reason is the next exception's.
+        if (e instanceof java.sql.BatchUpdateException && next != null && next.getMessage() != null) {
+            return next.getMessage();
+        }
+        return e.getMessage();
     }
 
     private static void rollbackQuietly(Connection c) {

@@ -4,6 +4,7 @@ import io.ramal.audio.AudioFormat;
 import io.ramal.audio.Wav;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.Mode;
+import io.ramal.gateway.call.CallRecorder;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.prompt.Prompt;
@@ -11,6 +12,7 @@ import io.ramal.gateway.prompt.Prompts;
 import io.ramal.gateway.queue.line.ExtensionLookup;
 import io.ramal.gateway.queue.match.LocalMatchmaker;
 import io.ramal.gateway.queue.match.QueueEvent;
+import io.ramal.gateway.queue.match.QueueEvents;
 import io.ramal.gateway.testing.TestGateway;
 
 import java.nio.file.Path;
@@ -45,6 +47,11 @@ final class QueueRig implements AutoCloseable {
     private final Map<Integer, String> names = new HashMap<>();
 
     QueueRig(Path tmp, ExtensionLookup lookup) throws Exception {
+        this(tmp, lookup, e -> { }, CallRecorder.NONE);
+    }
+
+    /** Also hands every queue event to {@code more} and every finished call's record to {@code recorder}. */
+    QueueRig(Path tmp, ExtensionLookup lookup, QueueEvents more, CallRecorder recorder) throws Exception {
         Path dir = tmp.resolve("prompts");
         java.nio.file.Files.createDirectories(dir);
         int v = 100;
@@ -61,10 +68,11 @@ final class QueueRig implements AutoCloseable {
             v += 10;
         }
         CallSettings settings = CallSettings.from(Map.of("handshake-timeout", "2s", "idle-timeout", "0"));
-        module = new QueueModule(dir, settings, lookup, events::add);
+        QueueEvents recorded = events::add;
+        module = new QueueModule(dir, settings, lookup, recorded.andThen(more));
         Handlers handlers = Handlers.withEcho();
         module.register(handlers);
-        gateway = new TestGateway(handlers, settings);
+        gateway = new TestGateway(handlers, settings, 2, recorder);
     }
 
     /** Binds an extension of {@code mode} with {@code settings} on a free port; returns the port. */

@@ -6,7 +6,9 @@ import io.ramal.extensions.Mode;
 import io.ramal.extensions.SocketTuning;
 import io.ramal.gateway.Modes;
 import io.ramal.gateway.Warmup;
+import io.ramal.gateway.call.CallRecorder;
 import io.ramal.gateway.call.CallSettings;
+import io.ramal.gateway.listener.CallLimits;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.listener.NettyListener;
 import io.ramal.gateway.listener.NettyListenerFactory;
@@ -37,8 +39,14 @@ public final class TestGateway implements AutoCloseable {
 
     /** With {@code eventLoops} loops: one puts every call on the same loop, to show that none stalls another. */
     public TestGateway(Handlers handlers, CallSettings settings, int eventLoops) {
+        this(handlers, settings, eventLoops, CallRecorder.NONE);
+    }
+
+    /** With the records of finished calls going to {@code recorder}. */
+    public TestGateway(Handlers handlers, CallSettings settings, int eventLoops, CallRecorder recorder) {
         transport = Transport.create("auto", eventLoops);
-        factory = new NettyListenerFactory(transport, SocketTuning.DEFAULTS, settings, handlers);
+        factory = new NettyListenerFactory(transport, SocketTuning.DEFAULTS, settings, handlers, CallLimits.DEFAULTS,
+                recorder);
         if (WARMED.compareAndSet(false, true)) {
             Warmup.run(factory); // as the gateway does at start: a cold first call is not what tests measure
         }
