@@ -158,6 +158,16 @@ public final class Records implements AutoCloseable {
         }).register(r);
     }
 
+    /** Writer threads of both pools now. */
+    public long threads() {
+        return calls.threads() + events.threads();
+    }
+
+    /** Records written to the store by both pools since start. */
+    public long written() {
+        return calls.written() + events.written();
+    }
+
     /** Backlog of both pools (for tests and the stop line). */
     public long backlog() {
         return calls.backlog() + events.backlog();

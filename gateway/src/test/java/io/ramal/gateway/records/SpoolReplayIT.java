@@ -90,6 +90,10 @@ class SpoolReplayIT {
                             log.messages().toString());
                     Await.until(Duration.ofSeconds(10), "spool emptied",
                             () -> lines(home.resolve("var/spool/call-records.spool")) == 0);
+                    String metrics = new String(g.metrics().scrape(), java.nio.charset.StandardCharsets.UTF_8);
+                    assertTrue(metrics.contains("ramal_records_threads{pool=\"call-records\"}")
+                            && metrics.contains("ramal_records_backlog{pool=\"queue-events\"} 0.0")
+                            && metrics.contains("ramal_records_written_total{pool=\"call-records\"} 10.0"), metrics);
                 }
                 assertEquals(12, rows(db), "each call once");
             }
