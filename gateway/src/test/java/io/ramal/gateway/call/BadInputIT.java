@@ -65,11 +65,18 @@ class BadInputIT {
                 throw new RuntimeException(e);
             }
         });
+        long trimmedBefore = listener.counters().overflows.sum() + listener.counters().droppedOut.sum();
         Thread.sleep(200);
         bad.run();
         CallRunner.Result r = good.get(10, TimeUnit.SECONDS);
-        assertTrue(r.allEchoed(), "the good call is unaffected: " + r.summary());
         assertTrue(!r.hangupReceived() && !r.closedByServer(), r.summary());
+        // Every frame comes back but those the live playout trimmed, counted, after the loop ran late:
+        // a busy machine does that now and then; a stall caused by the bad peer costs far more.
+        Await.until(Duration.ofSeconds(5), "the good call ended", () -> listener.activeCalls() == 0);
+        long trimmed = listener.counters().overflows.sum() + listener.counters().droppedOut.sum() - trimmedBefore;
+        assertEquals(r.nonSilentSent(), r.echoedFrames() + trimmed,
+                "every frame echoed or counted as trimmed: " + r.summary() + ", trimmed " + trimmed);
+        assertTrue(trimmed <= 5, "the good call is unaffected: " + r.summary() + ", trimmed " + trimmed);
     }
 
     interface ThrowingRunnable {
