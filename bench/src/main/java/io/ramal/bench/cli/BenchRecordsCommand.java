@@ -82,7 +82,7 @@ public final class BenchRecordsCommand implements RamalCommand, java.util.concur
             long enqueued = System.nanoTime();
             long peak = 0;
             while (r.written() < count) {
-                peak = Math.max(peak, r.threads());
+                peak = Math.max(peak, r.threads(Records.CALL_RECORDS));
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
             long done = System.nanoTime();

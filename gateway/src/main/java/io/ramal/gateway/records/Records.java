@@ -158,9 +158,9 @@ public final class Records implements AutoCloseable {
         }).register(r);
     }
 
-    /** Writer threads of both pools now. */
-    public long threads() {
-        return calls.threads() + events.threads();
+    /** Writer threads of pool {@code name} ({@link #CALL_RECORDS} or {@link #QUEUE_EVENTS}) now. */
+    public long threads(String name) {
+        return (name.equals(CALL_RECORDS) ? calls : events).threads();
     }
 
     /** Records written to the store by both pools since start. */
