@@ -14,6 +14,7 @@ import io.ramal.gateway.call.CallRecorder;
 import io.ramal.gateway.config.RamalConfig;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.http.AdminServer;
+import io.ramal.gateway.http.CallsResource;
 import io.ramal.gateway.http.GatewayMetrics;
 import io.ramal.gateway.log.LogLimiter;
 import io.ramal.gateway.listener.CallLimits;
@@ -116,7 +117,8 @@ public final class Gateway implements AutoCloseable {
             s.start().every(LogLimiter.WINDOW,
                     () -> factory.allCounters().forEach((ramal, c) -> c.logLimits.logSuppressed(ramal)));
             if (config.http().enabled()) {
-                h = new AdminServer(config.http(), this::reports, this::storeHealth, metrics).start(adminTransport);
+                h = new AdminServer(config.http(), this::reports, this::storeHealth, metrics,
+                        CallsResource.open(config)).start(adminTransport);
             }
             admin = h;
             ok = true;

@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code ramal} command: {@code serve} (what {@code ramal} alone does), {@code call},
- * {@code ai-demo}, {@code extensions}, {@code db} and the commands other modules contribute.
+ * {@code ai-demo}, {@code extensions}, {@code db}, {@code report} and the commands other modules
+ * contribute.
  * {@code --config} and {@code -D} are accepted by every subcommand and feed the one
  * configuration loader.
  */
@@ -60,6 +61,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("extensions", ExtensionsCommand.commandLine(() -> Stores.open(main.loadConfig()).store(),
                 () -> new GatewayStates(main.loadConfig().http()).fetch(), Modes.SETTINGS));
         cl.addSubcommand("db", DbCommand.commandLine(() -> main.loadConfig().db()));
+        cl.addSubcommand("report", ReportCommand.commandLine(main::loadConfig));
         for (RamalCommand c : ServiceLoader.load(RamalCommand.class)) {
             cl.addSubcommand(c.command());
         }

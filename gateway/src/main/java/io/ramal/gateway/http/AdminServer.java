@@ -45,9 +45,10 @@ import java.util.function.Supplier;
  * The operators' HTTP server, on its own port: {@code GET /health} (200 only when every enabled
  * extension is bound, else 503 naming the ones that are not; 503 too when extensions are
  * configured and none is bound, or when the store is down and no set serves; the store's state
- * in every answer), {@code GET /metrics} (Prometheus text format) and {@code GET /extensions} (JSON state of every extension). Optional bearer
- * token. Runs on the gateway's event loops; every answer is computed from in-memory counters,
- * so nothing here blocks.
+ * in every answer), {@code GET /metrics} (Prometheus text format), {@code GET /extensions} (JSON state of every extension)
+ * and {@code GET /calls} (the call records, paged: {@link CallsResource}). Optional bearer token.
+ * Runs on its own event loop; every answer but {@code /calls} is computed from in-memory
+ * counters, and {@code /calls} reads the records on a thread of its own, so nothing here blocks.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -57,6 +58,7 @@ public final class AdminServer implements AutoCloseable {
     private final Supplier<List<ListenerReport>> reports;
     private final Supplier<StoreHealth> store;
     private final GatewayMetrics metrics;
+    private final CallsResource calls;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private Channel channel;
@@ -67,16 +69,34 @@ public final class AdminServer implements AutoCloseable {
      */
     public AdminServer(HttpSettings settings, Supplier<List<ListenerReport>> reports, Supplier<StoreHealth> store,
                        GatewayMetrics metrics) {
+        this(settings, reports, store, metrics, null);
+    }
+
+    /** As above, serving {@code /calls} from {@code calls} (closed with the server) when not null. */
+    public AdminServer(HttpSettings settings, Supplier<List<ListenerReport>> reports, Supplier<StoreHealth> store,
+                       GatewayMetrics metrics, CallsResource calls) {
         this.settings = settings;
         this.reports = reports;
         this.store = store;
         this.metrics = metrics;
+        this.calls = calls;
     }
 
     /** Binds and waits for the bind. */
     public AdminServer start(Transport transport) throws InterruptedException {
         Handler handler = new Handler();
-        channel = new ServerBootstrap().group(transport.group()).channel(transport.serverClass())
+        try {
+            channel = bind(transport, handler);
+        } catch (InterruptedException | RuntimeException e) {
+            close(); // the records reader of /calls too
+            throw e;
+        }
+        LOG.info("admin http bound address={} auth={}", channel.localAddress(), settings.token().isEmpty() ? "none" : "bearer");
+        return this;
+    }
+
+    private Channel bind(Transport transport, Handler handler) throws InterruptedException {
+        return new ServerBootstrap().group(transport.group()).channel(transport.serverClass())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -86,8 +106,6 @@ public final class AdminServer implements AutoCloseable {
                                 .addLast(handler);
                     }
                 }).bind(settings.bind(), settings.port()).sync().channel();
-        LOG.info("admin http bound address={} auth={}", channel.localAddress(), settings.token().isEmpty() ? "none" : "bearer");
-        return this;
     }
 
     /** The bound port (useful when 0 was asked). */
@@ -99,6 +117,9 @@ public final class AdminServer implements AutoCloseable {
     public void close() {
         if (channel != null) {
             channel.close().awaitUninterruptibly(2_000);
+        }
+        if (calls != null) {
+            calls.close();
         }
     }
 
@@ -153,6 +174,7 @@ public final class AdminServer implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) throws Exception {
             FullHttpResponse res;
             String path = new QueryStringDecoder(req.uri()).path();
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
             // /health stays open: load balancers and container health checks carry no token.
             if (!path.equals("/health") && !authorized(req)) {
                 res = text(HttpResponseStatus.UNAUTHORIZED, "missing or wrong bearer token\n");
@@ -170,10 +192,33 @@ public final class AdminServer implements AutoCloseable {
                     case "/metrics" -> res = body(HttpResponseStatus.OK, metrics.scrape(), metrics.contentType());
                     case "/extensions" -> res = body(HttpResponseStatus.OK,
                             json.writerWithDefaultPrettyPrinter().writeValueAsBytes(reports.get()), "application/json");
-                    default -> res = text(HttpResponseStatus.NOT_FOUND, "not found; try /health, /metrics, /extensions\n");
+                    case "/calls" -> {
+                        if (calls != null) {
+                            readCalls(ctx, req.uri(), keepAlive);
+                            return;
+                        }
+                        res = text(HttpResponseStatus.NOT_FOUND, "/calls is not served by this server\n");
+                    }
+                    default -> res = text(HttpResponseStatus.NOT_FOUND,
+                            "not found; try /health, /metrics, /extensions, /calls\n");
                 }
             }
-            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            send(ctx, res, keepAlive);
+        }
+
+        /**
+         * Reads the records off the event loop and answers back on it. The connection reads
+         * nothing more meanwhile, so a pipelined request cannot be answered before this one.
+         */
+        private void readCalls(ChannelHandlerContext ctx, String uri, boolean keepAlive) {
+            ctx.channel().config().setAutoRead(false);
+            calls.handle(uri, a -> ctx.channel().eventLoop().execute(() -> {
+                send(ctx, body(a.status(), a.body(), a.contentType()), keepAlive);
+                ctx.channel().config().setAutoRead(true);
+            }));
+        }
+
+        private void send(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive) {
             HttpUtil.setContentLength(res, res.content().readableBytes());
             if (keepAlive) {
                 res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

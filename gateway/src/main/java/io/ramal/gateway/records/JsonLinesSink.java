@@ -40,7 +40,7 @@ final class JsonLinesSink<T> implements RecordSink<T> {
 
     /** The file of {@code date}. */
     static Path file(Path dir, String name, LocalDate date) {
-        return dir.resolve(name + "-" + date + ".jsonl");
+        return RecordFiles.file(dir, name, date);
     }
 
     @Override

@@ -52,7 +52,7 @@ class CommandLineTest {
         StringWriter out = new StringWriter();
         cl.setOut(new PrintWriter(out));
         assertEquals(0, cl.execute("--help"));
-        for (String c : List.of("serve", "call", "ai-demo", "extensions", "db")) {
+        for (String c : List.of("serve", "call", "ai-demo", "extensions", "db", "report")) {
             assertTrue(out.toString().contains(c), "help lists " + c + ": " + out);
         }
     }

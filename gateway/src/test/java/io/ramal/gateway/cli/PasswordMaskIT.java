@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A database password written into the URL, in each form people write, never reaches standard
  * output, standard error or a log line, whether the URL is refused or the database cannot be
- * reached: {@code ramal db migrate} and {@code ramal extensions list} as an admin runs them.
+ * reached: {@code ramal db migrate}, {@code ramal extensions list} and {@code ramal report calls} as an
+ * admin runs them.
  */
 class PasswordMaskIT {
 
@@ -38,7 +39,8 @@ class PasswordMaskIT {
                 "jdbc:postgresql://127.0.0.1:" + port + "/ramal?ssl=false&password=Pw0Secret6",
                 "jdbc:postgresql://127.0.0.1:99999/ramal?password=Pw0Secret7");
         for (String url : urls) {
-            for (String[] command : List.of(new String[] {"db", "migrate"}, new String[] {"extensions", "list"})) {
+            for (String[] command : List.of(new String[] {"db", "migrate"}, new String[] {"extensions", "list"},
+                    new String[] {"report", "calls"})) {
                 List<String> args = new ArrayList<>(List.of("-D", "db.url=" + url, "-D", "db.connect-timeout=1s",
                         "-D", "db.password=Pw0Secret8", "-D", "http.port=" + port));
                 args.addAll(List.of(command));

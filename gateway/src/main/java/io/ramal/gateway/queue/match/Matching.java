@@ -128,8 +128,10 @@ final class Matching {
         q.answered++;
         q.answeredTotal++;
         q.asaMillis += waited;
+        q.answeredWaitMillisTotal += waited;
         if (waited <= q.settings.serviceLevelSeconds() * 1000L) {
             q.withinLevel++;
+            q.withinLevelTotal++;
         }
         w.partner.calls++;
         emit(QueueEvent.Type.CONNECT, q, w, w.partner, pairing.toString());

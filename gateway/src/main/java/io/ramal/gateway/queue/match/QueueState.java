@@ -41,6 +41,8 @@ final class QueueState {
     long withinLevel;
     // since start
     long answeredTotal;
+    long withinLevelTotal;
+    long answeredWaitMillisTotal;
     long abandonedTotal;
     long overflowedTotal;
     long completedTotal;
@@ -123,8 +125,9 @@ final class QueueState {
                 Instant.ofEpochMilli(periodStart), answered, abandoned, overflowed,
                 Duration.ofMillis(answered == 0 ? 0 : asaMillis / answered),
                 ended == 0 ? Double.NaN : (double) withinLevel / ended,
-                Duration.ofSeconds(settings.serviceLevelSeconds()), answeredTotal, abandonedTotal,
-                overflowedTotal, completedTotal, requeuedTotal);
+                Duration.ofSeconds(settings.serviceLevelSeconds()), answeredTotal, withinLevelTotal,
+                Duration.ofMillis(answeredWaitMillisTotal), abandonedTotal, overflowedTotal, completedTotal,
+                requeuedTotal);
         if (reset) {
             periodStart = now;
             answered = 0;

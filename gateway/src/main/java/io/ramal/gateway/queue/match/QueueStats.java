@@ -5,8 +5,10 @@ import java.time.Instant;
 
 /**
  * One queue at one moment, for the status log and {@code /metrics}: what is happening now,
- * what happened since the last report (the period, reset by {@code snapshot(true)}), and
- * running totals since start (for counters).
+ * what happened since the last report (the period, reset by {@code snapshot(true)}: the status
+ * log's figures), and running totals since start (the counters and sums {@code /metrics} serves,
+ * from which a monitoring system computes speed of answer and service level over any window, idle
+ * or not).
  *
  * @param queue                 the queue's name
  * @param waiting               callers waiting now
@@ -25,6 +27,10 @@ import java.time.Instant;
  *                              NaN when none
  * @param serviceLevelThreshold the queue's {@code service-level-seconds}
  * @param answeredTotal         since start
+ * @param answeredWithinTotal   callers answered within the threshold in force when they were answered, since
+ *                              start
+ * @param answeredWaitTotal     the summed waits of the callers answered since start: with
+ *                              {@code answeredTotal}, any window's average speed of answer
  * @param abandonedTotal        since start
  * @param overflowedTotal       since start
  * @param completedTotal        conversations ended by either side, since start
@@ -33,7 +39,8 @@ import java.time.Instant;
 public record QueueStats(String queue, int waiting, int attendantsFree, int attendantsBusy, int attendantsPaused,
                          int attendantsWrapUp, Duration longestWait, Instant periodStart, long answered,
                          long abandoned, long overflowed, Duration averageSpeedOfAnswer, double serviceLevel,
-                         Duration serviceLevelThreshold, long answeredTotal, long abandonedTotal,
+                         Duration serviceLevelThreshold, long answeredTotal, long answeredWithinTotal,
+                         Duration answeredWaitTotal, long abandonedTotal,
                          long overflowedTotal, long completedTotal, long requeuedTotal) {
 
     /** Attendants logged in, whatever their state. */
