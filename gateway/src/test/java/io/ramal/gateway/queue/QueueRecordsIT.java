@@ -1,9 +1,14 @@
 package io.ramal.gateway.queue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ramal.extensions.Mode;
 import io.ramal.extensions.ModeSettingsRegistry;
 import io.ramal.extensions.pg.PgExtensionStore;
 import io.ramal.extensions.testing.TestDb;
+import io.ramal.gateway.cli.ReportCommand;
+import io.ramal.gateway.config.ConfigLoader;
+import io.ramal.gateway.config.RamalConfig;
 import io.ramal.gateway.queue.line.ExtensionLookup;
 import io.ramal.gateway.queue.match.QueueEvent;
 import io.ramal.gateway.records.Records;
@@ -11,7 +16,10 @@ import io.ramal.gateway.records.RecordsSettings;
 import io.ramal.gateway.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -126,6 +134,18 @@ class QueueRecordsIT {
             Collections.sort(sorted);
             assertEquals(List.of("abandon:c3", "complete-by-attendant:c1", "complete-by-caller:c2", "connect:c1",
                     "connect:c2", "enter:c1", "enter:c2", "enter:c3", "login:a", "logout:a"), sorted, events.toString());
+            // What a supervisor's report says of the day: the same three callers.
+            RamalConfig cfg = ConfigLoader.load(null, Map.of("RAMAL_HOME", tmp.toString()), List.of(
+                    "db.url=" + db.config.url(), "db.user=" + db.config.user(), "db.schema=" + db.config.schema()));
+            StringWriter out = new StringWriter();
+            CommandLine cl = ReportCommand.commandLine(() -> cfg);
+            cl.setOut(new PrintWriter(out));
+            assertEquals(0, cl.execute("queues", "--queue", "suporte", "--json"), out.toString());
+            JsonNode day = new ObjectMapper().readTree(out.toString()).get(0);
+            assertEquals(3, day.get("offered").asInt(), out.toString());
+            assertEquals(2, day.get("answered").asInt(), out.toString());
+            assertEquals(1, day.get("abandoned").asInt(), out.toString());
+            assertEquals(0, day.get("overflowed").asInt(), out.toString());
             assertTrue(events.indexOf("enter:c1") < events.indexOf("connect:c1")
                     && events.indexOf("connect:c1") < events.indexOf("complete-by-attendant:c1")
                     && events.indexOf("complete-by-attendant:c1") <= events.indexOf("connect:c2"), events.toString());
