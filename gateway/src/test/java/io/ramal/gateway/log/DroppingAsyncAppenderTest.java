@@ -55,8 +55,9 @@ class DroppingAsyncAppenderTest {
         stuck.release.countDown();
         async.stop(); // drains what it holds
         assertTrue(ms < 2_000, "the logging thread never waited for the stuck appender: " + ms + " ms");
-        // Kept: the queue's 4 and the batch of at most 4 the worker drained before the appender stuck.
-        assertTrue(dropped >= 1_000 - 8, "only the queue and the worker's batch are kept: dropped=" + dropped);
+        // Kept: the queue's 4, the batch of at most 4 the worker drained before the appender stuck,
+        // and the event in the queue's hand-off when the worker took its batch: a few, never hundreds.
+        assertTrue(dropped >= 1_000 - 12, "only the queue and the worker's batch are kept: dropped=" + dropped);
         assertEquals(1_000, dropped + stuck.written.get(), "every event is either written or counted as dropped");
     }
 
