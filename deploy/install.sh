@@ -53,6 +53,8 @@ getent passwd ramal >/dev/null ||
   useradd --system --user-group --home-dir /opt/ramal --no-create-home --shell /usr/sbin/nologin ramal
 install -d -o ramal -g ramal -m 750 "$home/logs" "$home/var"
 chgrp ramal /etc/ramal/ramal.env
-sysctl --system >/dev/null
+# Only this file (sysctl --system would reapply every other one too); it also applies at boot.
+sysctl -q -p /etc/sysctl.d/60-ramal.conf ||
+  echo "install.sh: 60-ramal.conf not applied now (a container?); it applies at the next boot" >&2
 systemctl daemon-reload
 echo "installed in /opt/ramal; edit /etc/ramal/ramal.env, then: systemctl enable --now ramal"
