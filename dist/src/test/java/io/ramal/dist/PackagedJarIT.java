@@ -115,6 +115,25 @@ class PackagedJarIT {
         assertTrue(Files.readString(serveLog).contains("ramal stopped"), Files.readString(serveLog));
     }
 
+    @Test
+    void aLogbackXmlInTheHomesConfigWinsOverTheJarsCopy() throws Exception {
+        // A file appender creates its file at start: the file proves which configuration ran.
+        Files.createDirectories(home.resolve("config"));
+        Files.writeString(home.resolve("config/logback.xml"), """
+                <configuration>
+                  <appender name="F" class="ch.qos.logback.core.FileAppender">
+                    <file>${RAMAL_HOME}/from-home.log</file>
+                    <encoder><pattern>%msg%n</pattern></encoder>
+                  </appender>
+                  <root level="INFO"><appender-ref ref="F"/></root>
+                </configuration>
+                """);
+        Process call = java(home.resolve("call.log"), "call", "127.0.0.1:1");
+        assertTrue(call.waitFor(30, TimeUnit.SECONDS), "ramal call finished");
+        assertTrue(Files.exists(home.resolve("from-home.log")), "the home's config/logback.xml was used");
+        assertFalse(Files.exists(home.resolve("logs/ramal.log")), "the jar's copy was not used");
+    }
+
     private static boolean accepts(int port) {
         try (Socket s = new Socket("127.0.0.1", port)) {
             return true;

@@ -30,9 +30,12 @@ public final class ConfigLoader {
     /** Read when no file is named and it exists, relative to the home directory. */
     public static final Path DEFAULT_FILE = Path.of("config", "ramal.yaml");
 
-    /** Environment variables of the launcher and the tests, not configuration keys. */
+    /**
+     * Environment variables of the launcher, the tests and logging ({@code RAMAL_LOG_*}, read by
+     * {@code config/logback.xml}), not configuration keys.
+     */
     private static final List<String> NOT_KEYS = List.of("RAMAL_CONFIG", "RAMAL_HOME", "RAMAL_JAVA_OPTS",
-            "RAMAL_JAR", "RAMAL_TEST_");
+            "RAMAL_JAR", "RAMAL_TEST_", "RAMAL_LOG_");
 
     private ConfigLoader() {
     }

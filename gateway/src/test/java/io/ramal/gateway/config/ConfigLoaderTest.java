@@ -89,6 +89,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void loggingVariablesAreLeftToLogback() {
+        // config/logback.xml reads these; the gateway once refused to start when one was set.
+        RamalConfig c = ConfigLoader.load(null, Map.of("RAMAL_HOME", dir.toString(), "RAMAL_LOG_RETENTION_DAYS", "7",
+                "RAMAL_LOG_MAX_FILE_SIZE", "10MB", "RAMAL_LOG_TOTAL_SIZE_CAP", "1GB"), List.of());
+        assertEquals(RamalConfig.DEFAULTS.status(), c.status());
+    }
+
+    @Test
     void nonLoopbackAdminBindWithoutATokenRefusesToStartNamingTheSetting() {
         Map<String, String> home = Map.of("RAMAL_HOME", dir.toString());
         for (String bind : List.of("0.0.0.0", "::", "10.1.2.3", "admin.example")) {
