@@ -10,8 +10,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class PackagedJarIT {
 
-    private static final Path JAR = Path.of("target", "ramal.jar");
+    private static final Path JAR = RamalJar.JAR;
 
     /** The commands users are told about: the gateway's own and those bench contributes. */
     private static final List<String> COMMANDS =
@@ -45,12 +45,7 @@ class PackagedJarIT {
     }
 
     private Process java(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("RAMAL_HOME", home.toString());
-        return pb.start();
+        return new RamalJar(home, Map.of()).start(log, args);
     }
 
     @Test
