@@ -93,11 +93,16 @@ class PackagedJarIT {
                     "the version from the manifest is logged at start");
 
             Path callLog = home.resolve("call.log");
-            Process call = java(callLog, "call", "127.0.0.1:" + port, "--seconds", "2", "--expect-echo");
+            Process call = java(callLog, "call", "127.0.0.1:" + port, "--seconds", "2", "--expect-echo",
+                    "--record", "echo.wav");
             assertTrue(call.waitFor(30, TimeUnit.SECONDS), "ramal call finished");
             String out = Files.readString(callLog);
             assertEquals(0, call.exitValue(), out);
-            assertTrue(out.contains("echoed 100/100"), out);
+            assertTrue(out.contains("sent 100 frames (100 audio, 0 silence)") && out.contains("echoed 100/100"), out);
+            // A demo recording lands under var/ (git-ignored in a checkout), not among the sources.
+            Path recording = home.resolve("var/recordings/echo.wav");
+            assertTrue(out.contains(" frames to " + recording + "\n"), out);
+            assertTrue(Files.isRegularFile(recording), out);
 
             Process bad = java(home.resolve("bad.log"), "call", "127.0.0.1:1");
             assertTrue(bad.waitFor(30, TimeUnit.SECONDS));
