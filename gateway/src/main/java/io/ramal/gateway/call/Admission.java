@@ -1,9 +1,11 @@
 package io.ramal.gateway.call;
 
 import io.netty.channel.Channel;
+import io.ramal.gateway.log.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
@@ -32,7 +34,8 @@ public enum Admission {
      * Ends a refused connection, on its event loop, before any byte is read (reading starts only
      * once channelActive returns): a source outside the allowlist is closed at once, a busy line
      * gets the hangup frame, so Asterisk's dialplan moves on. Counted; logged at most once a
-     * minute per extension and reason, with the count of lines suppressed since.
+     * minute per extension and reason (a refused source: per extension and source address), with
+     * the count of lines suppressed since.
      */
     void refuse(CallOwner owner, Channel channel, SocketAddress remote) {
         String ramal = owner.extension().ramal();
@@ -40,10 +43,11 @@ public enum Admission {
         switch (this) {
             case NOT_ALLOWED -> {
                 c.refusedNotAllowed.increment();
-                long suppressed = c.logLimits.notAllowed.acquire();
+                LogLimiter limiter = c.logLimits.notAllowed.of(remote instanceof InetSocketAddress a ? a.getAddress() : null);
+                long suppressed = limiter.acquire();
                 if (suppressed >= 0) {
-                    LOG.warn("connection refused ramal={} remote={} reason=not-allowed suppressed={}", ramal, remote,
-                            suppressed);
+                    LOG.warn("connection refused ramal={} remote={} reason=not-allowed suppressed={}{}", ramal, remote,
+                            suppressed, c.logLimits.notAllowed.isOthers(limiter) ? " other-sources=true" : "");
                 }
                 channel.close();
             }

@@ -83,6 +83,25 @@ class AdmissionIT {
         }
     }
 
+    @Test
+    void refusedSourcesAreLoggedOnceAMinuteEachNotOneForAll() throws Exception {
+        try (TestGateway gw = TestGateway.echo(); LogCapture logs = new LogCapture(io.ramal.gateway.call.CallSession.class.getName())) {
+            NettyListener l = gw.bind(echo(TestGateway.freePort(), List.of("127.0.0.1"), 0));
+            for (String source : List.of("127.0.0.2", "127.0.0.3", "127.0.0.2", "127.0.0.3", "127.0.0.2")) {
+                try (AudioSocketClient stranger = AudioSocketClient.connect(at(l), InetAddress.getByName(source), WAIT)) {
+                    assertTrue(stranger.awaitClosed(WAIT), source + " is closed");
+                }
+            }
+            CallCounters c = gw.factory.counters("9000");
+            Await.until(WAIT, "every refusal counted", () -> c.refusedNotAllowed.sum() == 5);
+            List<String> lines = logs.messages().stream().filter(m -> m.contains("reason=not-allowed")).toList();
+            assertEquals(2, lines.size(), "one line per source within the minute: " + lines);
+            assertTrue(lines.stream().anyMatch(m -> m.contains("remote=/127.0.0.2:") && m.endsWith("suppressed=0")), lines.toString());
+            assertTrue(lines.stream().anyMatch(m -> m.contains("remote=/127.0.0.3:") && m.endsWith("suppressed=0")), lines.toString());
+            assertEquals(2, c.logLimits.notAllowed.tracked());
+        }
+    }
+
     private static List<byte[]> audio(AudioSocketClient c) {
         return c.received().stream().filter(f -> f.isAudio() && !f.isSilence()).map(f -> f.payload()).toList();
     }
