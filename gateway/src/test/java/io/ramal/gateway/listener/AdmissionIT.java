@@ -135,8 +135,9 @@ class AdmissionIT {
                  AudioSocketClient b = AudioSocketClient.connect(at(l), null, WAIT)) {
                 a.sendId(UUID.randomUUID());
                 b.sendId(UUID.randomUUID());
-                Await.until(WAIT, "two calls active", () -> l.activeCalls() == 2);
+                Await.until(WAIT, "two calls started", () -> c.calls.sum() == 2);
                 try (AudioSocketClient third = AudioSocketClient.connect(at(l), null, WAIT)) {
+                    third.sendId(UUID.randomUUID());
                     assertTrue(third.awaitClosed(WAIT), "the third call is closed");
                     assertTrue(third.hangupReceived(), "with the hangup frame 00 00 00");
                     AudioSocketClient.Frame h = third.received().stream().filter(x -> x.kind() == 0).findFirst().orElseThrow();
@@ -149,7 +150,7 @@ class AdmissionIT {
                 Await.until(WAIT, "slot given back", () -> l.activeCalls() == 1);
                 try (AudioSocketClient again = AudioSocketClient.connect(at(l), null, WAIT)) {
                     again.sendId(UUID.randomUUID());
-                    Await.until(WAIT, "a freed slot serves again", () -> l.activeCalls() == 2);
+                    Await.until(WAIT, "a freed slot serves again", () -> c.calls.sum() == 3);
                     assertFalse(again.hangupReceived());
                 }
             }
@@ -167,8 +168,9 @@ class AdmissionIT {
                     .get(5, TimeUnit.SECONDS);
             try (AudioSocketClient a = AudioSocketClient.connect(at(one), null, WAIT)) {
                 a.sendId(UUID.randomUUID());
-                Await.until(WAIT, "call active", () -> one.activeCalls() == 1);
+                Await.until(WAIT, "call started", () -> f.counters("9000").calls.sum() == 1);
                 try (AudioSocketClient b = AudioSocketClient.connect(at(two), null, WAIT)) {
+                    b.sendId(UUID.randomUUID());
                     assertTrue(b.awaitClosed(WAIT));
                     assertTrue(b.hangupReceived());
                 }
