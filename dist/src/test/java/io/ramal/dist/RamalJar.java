@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +37,19 @@ final class RamalJar {
     RamalJar(Path home, Map<String, String> env) {
         this.home = home;
         this.env = env;
+    }
+
+    /** An empty home for a test under {@code target/it-homes/}, whose logs outlive the test. */
+    static Path homeUnderTarget(String name) throws IOException {
+        Path home = Path.of("target", "it-homes", name).toAbsolutePath();
+        if (Files.exists(home)) {
+            try (Stream<Path> old = Files.walk(home)) {
+                for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return Files.createDirectories(home);
     }
 
     /** Starts {@code ramal args...} with standard output and error together in {@code log}. */
