@@ -10,8 +10,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class PackagedJarIT {
 
-    private static final Path JAR = Path.of("target", "ramal.jar");
+    private static final Path JAR = RamalJar.JAR;
 
     /** The commands users are told about: the gateway's own and those bench contributes. */
     private static final List<String> COMMANDS =
@@ -45,12 +45,7 @@ class PackagedJarIT {
     }
 
     private Process java(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("RAMAL_HOME", home.toString());
-        return pb.start();
+        return new RamalJar(home, Map.of()).start(log, args);
     }
 
     @Test
@@ -98,11 +93,16 @@ class PackagedJarIT {
                     "the version from the manifest is logged at start");
 
             Path callLog = home.resolve("call.log");
-            Process call = java(callLog, "call", "127.0.0.1:" + port, "--seconds", "2", "--expect-echo");
+            Process call = java(callLog, "call", "127.0.0.1:" + port, "--seconds", "2", "--expect-echo",
+                    "--record", "echo.wav");
             assertTrue(call.waitFor(30, TimeUnit.SECONDS), "ramal call finished");
             String out = Files.readString(callLog);
             assertEquals(0, call.exitValue(), out);
-            assertTrue(out.contains("echoed 100/100"), out);
+            assertTrue(out.contains("sent 100 frames (100 audio, 0 silence)") && out.contains("echoed 100/100"), out);
+            // A demo recording lands under var/ (git-ignored in a checkout), not among the sources.
+            Path recording = home.resolve("var/recordings/echo.wav");
+            assertTrue(out.contains(" frames to " + recording + "\n"), out);
+            assertTrue(Files.isRegularFile(recording), out);
 
             Process bad = java(home.resolve("bad.log"), "call", "127.0.0.1:1");
             assertTrue(bad.waitFor(30, TimeUnit.SECONDS));

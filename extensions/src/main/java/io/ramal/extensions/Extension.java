@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param modeSettings the settings as the mode's {@link ModeSettingsParser} read them: what the
  *                    gateway serves from; never null
  * @param allow       the sources it accepts connections from, or null for the gateway's {@code gateway.allow}
- * @param maxCalls    the most connections it serves at once, 0 for no limit of its own
+ * @param maxCalls    the most calls it serves at once (from their id frame), 0 for no limit of its own
  */
 public record Extension(String ramal, String bind, int port, Mode mode, Map<String, Object> settings,
                         TuningOverrides tuning, boolean enabled, String description, ModeSettings modeSettings,

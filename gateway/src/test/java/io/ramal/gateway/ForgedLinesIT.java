@@ -1,14 +1,12 @@
 package io.ramal.gateway;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import io.ramal.gateway.config.ConfigLoader;
 import io.ramal.gateway.config.RamalConfig;
 import io.ramal.gateway.testing.Await;
+import io.ramal.gateway.testing.ShippedLogging;
 import io.ramal.gateway.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +45,7 @@ class ForgedLinesIT {
                 List.of("http.port=0", "status.interval=1s"));
         Path status = home.resolve("logs/status.log");
         Path main = home.resolve("logs/ramal.log");
-        try (AutoCloseable logging = shippedLogging(); Gateway g = Gateway.start(cfg)) {
+        try (ShippedLogging logging = ShippedLogging.at(home); Gateway g = Gateway.start(cfg)) {
             Await.until(Duration.ofSeconds(5), "two reports", () -> reports(status) >= 2);
         }
         for (Path f : List.of(main, status)) {
@@ -69,21 +67,5 @@ class ForgedLinesIT {
         } catch (Exception e) {
             return 0;
         }
-    }
-
-    /** Logs through the shipped config/logback.xml with RAMAL_HOME at the test's folder; restores after. */
-    private AutoCloseable shippedLogging() throws Exception {
-        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ctx.reset();
-        ctx.putProperty("RAMAL_HOME", home.toString());
-        JoranConfigurator j = new JoranConfigurator();
-        j.setContext(ctx);
-        j.doConfigure(Path.of("..", "config", "logback.xml").toFile());
-        return () -> {
-            ctx.reset();
-            JoranConfigurator back = new JoranConfigurator();
-            back.setContext(ctx);
-            back.doConfigure(getClass().getResource("/logback-test.xml"));
-        };
     }
 }

@@ -1,7 +1,5 @@
 package io.ramal.gateway;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ramal.gateway.client.AudioSocketClient;
@@ -10,11 +8,11 @@ import io.ramal.gateway.config.ConfigLoader;
 import io.ramal.gateway.config.RamalConfig;
 import io.ramal.gateway.status.ListenerReport;
 import io.ramal.gateway.testing.Await;
+import io.ramal.gateway.testing.ShippedLogging;
 import io.ramal.gateway.testing.PrometheusText;
 import io.ramal.gateway.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -60,22 +58,6 @@ class GatewayIT {
         return Gateway.start(cfg);
     }
 
-    /** Logs through the shipped config/logback.xml with RAMAL_HOME at the test's folder; restores after. */
-    private AutoCloseable shippedLogging() throws Exception {
-        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ctx.reset();
-        ctx.putProperty("RAMAL_HOME", home.toString());
-        JoranConfigurator j = new JoranConfigurator();
-        j.setContext(ctx);
-        j.doConfigure(Path.of("..", "config", "logback.xml").toFile());
-        return () -> {
-            ctx.reset();
-            JoranConfigurator back = new JoranConfigurator();
-            back.setContext(ctx);
-            back.doConfigure(getClass().getResource("/logback-test.xml"));
-        };
-    }
-
     @Test
     void statusFileHealthAndRetryWithAPortTaken() throws Exception {
         ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -84,7 +66,7 @@ class GatewayIT {
                 + "  - {ramal: '9001', port: " + TestGateway.freePort() + ", mode: echo}\n"
                 + "  - {ramal: '9002', port: " + taken + ", mode: echo}\n"
                 + "  - {ramal: '9003', port: " + TestGateway.freePort() + ", mode: echo}\n";
-        try (AutoCloseable logging = shippedLogging();
+        try (ShippedLogging logging = ShippedLogging.at(home);
              Gateway g = start(yaml, "status.interval=1s", "extensions.retry-min=500ms", "extensions.retry-max=500ms")) {
             Path status = home.resolve("logs/status.log");
             HttpResponse<String> h = get(g, "/health");

@@ -2,10 +2,10 @@ package io.ramal.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ramal.extensions.DbConfig;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.Mode;
 import io.ramal.extensions.pg.PgExtensionStore;
+import io.ramal.extensions.testing.TestDb;
 import io.ramal.gateway.config.ConfigLoader;
 import io.ramal.gateway.config.RamalConfig;
 import io.ramal.gateway.status.StatusLog;
@@ -26,15 +26,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -118,26 +114,25 @@ class StoreHealthIT {
         }
     }
 
-    /** The real local PostgreSQL, in a schema of this test's own holding one echo extension. */
+    /** The real PostgreSQL ({@link TestDb}), in a schema of this test's own holding one echo extension. */
     private static final class Db implements AutoCloseable {
-        final Map<String, String> env = System.getenv();
-        final String url = env.getOrDefault("RAMAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-        final String user = env.getOrDefault("RAMAL_TEST_DB_USER", "postgres");
-        final String password = env.getOrDefault("RAMAL_TEST_DB_PASSWORD", "");
-        final String schema = "ramal_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        final URI server = URI.create(url.substring("jdbc:".length()));
+        final TestDb db = TestDb.create();
+        final URI server = URI.create(db.config.url().substring("jdbc:".length()));
 
         Db(int extensionPort) throws Exception {
-            try (PgExtensionStore s = PgExtensionStore.open(
-                    new DbConfig(url, user, password, 4, Duration.ofSeconds(3), schema), Modes.SETTINGS)) {
+            try (PgExtensionStore s = PgExtensionStore.open(db.config, Modes.SETTINGS)) {
                 s.add(new Extension("7001", "127.0.0.1", extensionPort, Mode.ECHO, Map.of(), null, true, "health"));
             }
         }
 
+        String url() {
+            return db.config.url();
+        }
+
         /** The gateway's flags for this database (db.url aside), with a quick sweep. */
         String[] flags() {
-            return new String[] {"db.user=" + user, "db.password=" + password, "db.schema=" + schema,
-                "extensions.sweep-interval=200ms"};
+            return new String[] {"db.user=" + db.config.user(), "db.password=" + db.config.password(),
+                "db.schema=" + db.config.schema(), "extensions.sweep-interval=200ms"};
         }
 
         String urlAt(int port) {
@@ -146,9 +141,7 @@ class StoreHealthIT {
 
         @Override
         public void close() throws Exception {
-            try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+            db.close();
         }
     }
 
@@ -184,7 +177,7 @@ class StoreHealthIT {
     void databaseUpHealthSaysStoreUpServingFromIt() throws Exception {
         try (Db db = new Db(TestGateway.freePort());
              LogCapture status = LogCapture.info(StatusLog.LOGGER);
-             Gateway g = start(db.url, db.flags())) {
+             Gateway g = start(db.url(), db.flags())) {
             JsonNode h = health(g, 200);
             assertEquals("UP", h.get("status").asText());
             assertEquals(1, h.get("bound").asInt());

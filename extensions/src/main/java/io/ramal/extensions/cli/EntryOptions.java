@@ -35,7 +35,7 @@ final class EntryOptions {
             description = "Sources that may connect, e.g. --allow 192.0.2.10,10.0.0.0/8; \"\" for the gateway's gateway.allow.")
     String allow;
 
-    @Option(names = "--max-calls", description = "Connections served at once; 0 for no limit of its own.")
+    @Option(names = "--max-calls", description = "Calls served at once (counted from their id frame); 0 for no limit of its own.")
     Integer maxCalls;
 
     @Option(names = "--disabled", description = "Add it disabled.")

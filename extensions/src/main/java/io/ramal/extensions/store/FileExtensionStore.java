@@ -1,8 +1,7 @@
 package io.ramal.extensions.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.ExtensionParser;
 import io.ramal.extensions.ExtensionSnapshot;
@@ -32,9 +31,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded default store: a YAML file with an {@code extensions:} list. Watched by polling
- * its content (robust on every filesystem, unlike inotify on network mounts); admin edits
- * rewrite it atomically, through a temporary file and a rename, so the gateway never reads half
- * a file.
+ * its content (robust on every filesystem, unlike inotify on network mounts); admin edits change
+ * only the edited entry's lines ({@link ExtensionsFileText}), so comments and layout stay, and
+ * replace the file atomically, through a temporary file and a rename, so the gateway never reads
+ * half a file.
  */
 public final class FileExtensionStore implements ExtensionStore {
 
@@ -46,11 +46,7 @@ public final class FileExtensionStore implements ExtensionStore {
     private final Path file;
     private final Duration watchInterval;
     private final ModeSettingsRegistry modes;
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
+    private final ObjectMapper yaml = ExtensionsFileText.YAML;
     private ScheduledExecutorService watcher;
     private byte[] lastSeen;
     private final String defaultBind;
@@ -111,53 +107,66 @@ public final class FileExtensionStore implements ExtensionStore {
 
     @Override
     public synchronized void add(Extension extension) throws StoreException {
-        List<Map<String, Object>> entries = readEntries();
+        String text = readText();
+        List<Map<String, Object>> entries = entries(text);
         if (indexOf(entries, extension.ramal()) >= 0) {
             throw new StoreConflictException("ramal " + extension.ramal() + " already exists in " + file);
         }
         checkAddressFree(entries, extension);
-        entries.add(ExtensionParser.toEntry(extension));
-        write(entries);
+        Map<String, Object> entry = ExtensionParser.toEntry(extension);
+        List<Map<String, Object>> after = new ArrayList<>(entries);
+        after.add(normalized(entry));
+        write(text, after, t -> t.append(entry, after));
     }
 
     @Override
     public synchronized void update(Extension extension) throws StoreException {
-        List<Map<String, Object>> entries = readEntries();
+        String text = readText();
+        List<Map<String, Object>> entries = entries(text);
         int i = indexOf(entries, extension.ramal());
         if (i < 0) {
             throw new StoreConflictException("ramal " + extension.ramal() + " does not exist in " + file);
         }
         checkAddressFree(entries, extension);
-        entries.set(i, ExtensionParser.toEntry(extension));
-        write(entries);
+        Map<String, Object> entry = ExtensionParser.toEntry(extension);
+        List<Map<String, Object>> after = new ArrayList<>(entries);
+        after.set(i, normalized(entry));
+        write(text, after, t -> t.replace(i, entry, after));
     }
 
     /** Toggles the entry as written, refused or not, leaving the rest of it untouched. */
     @Override
     public synchronized boolean setEnabled(String ramal, boolean enabled) throws StoreException {
-        List<Map<String, Object>> entries = readEntries();
+        String text = readText();
+        List<Map<String, Object>> entries = entries(text);
         int i = indexOf(entries, ramal);
         if (i < 0) {
             return false;
         }
-        Map<String, Object> e = entries.get(i);
+        Map<String, Object> e = new LinkedHashMap<>(entries.get(i));
         if (enabled) {
             e.remove("enabled"); // the default
         } else {
             e.put("enabled", false);
         }
-        write(entries);
+        List<Map<String, Object>> after = new ArrayList<>(entries);
+        after.set(i, e);
+        write(text, after, t -> t.setEnabled(i, enabled, e, after));
         return true;
     }
 
     @Override
     public synchronized boolean remove(String ramal) throws StoreException {
-        List<Map<String, Object>> entries = readEntries();
-        boolean removed = entries.removeIf(e -> e != null && ramal.equals(String.valueOf(e.get("ramal"))));
-        if (removed) {
-            write(entries);
+        String text = readText();
+        List<Map<String, Object>> entries = entries(text);
+        int i = indexOf(entries, ramal);
+        if (i < 0) {
+            return false;
         }
-        return removed;
+        List<Map<String, Object>> after = new ArrayList<>(entries);
+        after.remove(i);
+        write(text, after, t -> t.remove(i, after));
+        return true;
     }
 
     private static int indexOf(List<Map<String, Object>> entries, String ramal) {
@@ -202,13 +211,27 @@ public final class FileExtensionStore implements ExtensionStore {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private List<Map<String, Object>> readEntries() throws StoreException {
+        return entries(readText());
+    }
+
+    private String readText() throws StoreException {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new StoreException("extensions file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new StoreException("extensions file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The entries of {@code text}, a non-map entry as null (the parser refuses it by its position). */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> entries(String text) throws StoreException {
         Object doc;
         try {
-            doc = yaml.readValue(file.toFile(), Object.class);
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new StoreException("extensions file " + file + " does not exist");
+            JsonNode tree = yaml.readTree(text); // missing, not an error, for a file of comments alone
+            doc = tree.isMissingNode() ? null : yaml.treeToValue(tree, Object.class);
         } catch (IOException e) {
             // YAML errors span lines; ops grep one line per event.
             throw new StoreException("extensions file " + file + " cannot be read: "
@@ -230,21 +253,48 @@ public final class FileExtensionStore implements ExtensionStore {
         return entries;
     }
 
-    private void write(List<Map<String, Object>> entries) throws StoreException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    /** {@code entry} as it reads back once written: what the file will hold. */
+    private Map<String, Object> normalized(Map<String, Object> entry) throws StoreException {
         try {
-            StringBuilder sb = new StringBuilder();
-            if (Files.exists(file)) {
-                // Keep the file's leading comment block: it is documentation for the next reader.
-                for (String line : Files.readAllLines(file)) {
+            return entries(yaml.writeValueAsString(Map.of("extensions", List.of(entry)))).get(0);
+        } catch (IOException e) {
+            throw new StoreException("ramal " + entry.get("ramal") + " cannot be written as YAML: " + e.getMessage(), e);
+        }
+    }
+
+    /** One edit of the file's text (see {@link ExtensionsFileText}). */
+    private interface TextEdit {
+        String apply(ExtensionsFileText text) throws IOException;
+    }
+
+    /**
+     * Writes the edited text, once it reads back as {@code after}; a file whose layout the edit
+     * did not understand is written whole instead (its leading comments kept), and says so.
+     */
+    private void write(String text, List<Map<String, Object>> after, TextEdit edit) throws StoreException {
+        String next;
+        try {
+            next = edit.apply(ExtensionsFileText.of(text));
+            if (!entries(next).equals(after)) {
+                next = null;
+            }
+        } catch (IOException | StoreException | RuntimeException e) {
+            next = null;
+        }
+        try {
+            if (next == null) {
+                LOG.warn("extensions file rewritten whole, its layout was not understood file={}", file);
+                StringBuilder sb = new StringBuilder();
+                for (String line : text.split("\n", -1)) {
                     if (!line.startsWith("#")) {
                         break;
                     }
                     sb.append(line).append('\n');
                 }
+                next = sb + yaml.writeValueAsString(Map.of("extensions", after));
             }
-            sb.append(yaml.writeValueAsString(Map.of("extensions", entries)));
-            Files.writeString(tmp, sb);
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, next);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -17,8 +17,15 @@ import static org.junit.jupiter.api.Assertions.fail;
  * dropped afterwards, so runs never collide. Defaults to the local server; override with
  * {@code RAMAL_TEST_DB_URL}, {@code RAMAL_TEST_DB_USER}, {@code RAMAL_TEST_DB_PASSWORD}.
  * Without a reachable server the test fails saying so: it never skips.
+ *
+ * <p>Without {@code RAMAL_TEST_DB_PASSWORD} the password is {@link #CANARY_PASSWORD}: the local
+ * server trusts loopback and never asks for it, but every test hands it to the code under test
+ * as a real one, so {@code .ci/no-secrets-in-logs} can look for it in every log of the run.
  */
 public final class TestDb implements AutoCloseable {
+
+    /** The password the tests use unless told another: recognisable, so a log that prints it is found. */
+    public static final String CANARY_PASSWORD = "ramal-canary-db-password";
 
     public final DbConfig config;
 
@@ -31,7 +38,7 @@ public final class TestDb implements AutoCloseable {
         Map<String, String> env = System.getenv();
         String url = env.getOrDefault("RAMAL_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
         String user = env.getOrDefault("RAMAL_TEST_DB_USER", "postgres");
-        String password = env.getOrDefault("RAMAL_TEST_DB_PASSWORD", "");
+        String password = env.getOrDefault("RAMAL_TEST_DB_PASSWORD", CANARY_PASSWORD);
         String schema = "ramal_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         DbConfig cfg = new DbConfig(url, user, password, 4, Duration.ofSeconds(3), schema);
         try (Connection c = DriverManager.getConnection(url, user, password)) {

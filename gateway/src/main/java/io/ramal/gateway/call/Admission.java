@@ -1,14 +1,17 @@
 package io.ramal.gateway.call;
 
 import io.netty.channel.Channel;
+import io.ramal.gateway.log.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
- * What a listener answered a new connection ({@link CallOwner#register}): served, or refused and
- * why. Each refusal is counted under its own {@code reason} in
+ * What a listener answered a new connection ({@link CallOwner#register}: draining, the
+ * allowlist) or a call's id frame ({@link CallOwner#startCall}: the call limits): served, or
+ * refused and why. Each refusal is counted under its own {@code reason} in
  * {@code ramal_connections_refused_total} and ends the connection its own way: a source outside
  * the allowlist is closed before a byte is read; a busy line gets the hangup frame, so Asterisk's
  * dialplan moves on.
@@ -20,7 +23,7 @@ public enum Admission {
     DRAINING,
     /** The source address is outside the extension's allowlist ({@code allow} or {@code gateway.allow}). */
     NOT_ALLOWED,
-    /** The extension's {@code max-calls} is reached. */
+    /** The extension's {@code max-calls} is reached (calls that sent their id). */
     BUSY,
     /** The gateway's {@code gateway.max-calls} is reached: counted as busy too. */
     GATEWAY_BUSY;
@@ -29,10 +32,11 @@ public enum Admission {
     private static final Logger LOG = LoggerFactory.getLogger(CallSession.class);
 
     /**
-     * Ends a refused connection, on its event loop, before any byte is read (reading starts only
-     * once channelActive returns): a source outside the allowlist is closed at once, a busy line
-     * gets the hangup frame, so Asterisk's dialplan moves on. Counted; logged at most once a
-     * minute per extension and reason, with the count of lines suppressed since.
+     * Ends a refused connection, on its event loop: a source outside the allowlist is closed at
+     * once, before any byte is read (reading starts only once channelActive returns); a call
+     * over the limits gets the hangup frame in answer to its id, so Asterisk's dialplan moves on. Counted; logged at most once a
+     * minute per extension and reason (a refused source: per extension and source address), with
+     * the count of lines suppressed since.
      */
     void refuse(CallOwner owner, Channel channel, SocketAddress remote) {
         String ramal = owner.extension().ramal();
@@ -40,10 +44,11 @@ public enum Admission {
         switch (this) {
             case NOT_ALLOWED -> {
                 c.refusedNotAllowed.increment();
-                long suppressed = c.logLimits.notAllowed.acquire();
+                LogLimiter limiter = c.logLimits.notAllowed.of(remote instanceof InetSocketAddress a ? a.getAddress() : null);
+                long suppressed = limiter.acquire();
                 if (suppressed >= 0) {
-                    LOG.warn("connection refused ramal={} remote={} reason=not-allowed suppressed={}", ramal, remote,
-                            suppressed);
+                    LOG.warn("connection refused ramal={} remote={} reason=not-allowed suppressed={}{}", ramal, remote,
+                            suppressed, c.logLimits.notAllowed.isOthers(limiter) ? " other-sources=true" : "");
                 }
                 channel.close();
             }

@@ -1,10 +1,12 @@
 package io.ramal.gateway.call;
 
 import io.ramal.extensions.LogText;
+import io.ramal.gateway.log.KeyedLogLimiter;
 import io.ramal.gateway.log.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,9 +21,16 @@ public final class CallLogLimits {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallLogLimits.class);
 
+    /** Refused source addresses tracked one by one, per extension: a bound on memory and on lines. */
+    public static final int SOURCES_TRACKED = 256;
+
     public final LogLimiter refused = new LogLimiter();
-    /** Sources outside the allowlist: a scan or a flood from anywhere writes one line a minute. */
-    public final LogLimiter notAllowed = new LogLimiter();
+    /**
+     * Sources outside the allowlist, one limiter per source address: each source's first refusal
+     * is logged at once, then one line a minute with its count; past {@link #SOURCES_TRACKED}
+     * sources, a scan's other addresses share one line a minute.
+     */
+    public final KeyedLogLimiter<InetAddress> notAllowed = new KeyedLogLimiter<>(SOURCES_TRACKED);
     /** Calls over {@code max-calls}: a busy line refuses every call, one line a minute. */
     public final LogLimiter busy = new LogLimiter();
     public final LogLimiter handshakeTimeout = new LogLimiter();
@@ -50,8 +59,9 @@ public final class CallLogLimits {
 
     /**
      * Writes one summary line per kind whose lines were suppressed and whose window has passed:
-     * {@code log lines suppressed ramal=9000 kind=protocol-error suppressed=1234}. Called once a
-     * minute from the status thread, so the count of a flood that stopped is not lost.
+     * {@code log lines suppressed ramal=9000 kind=protocol-error suppressed=1234}, and for refused
+     * sources one per source ({@code kind=not-allowed source=203.0.113.9}). Called once a minute
+     * from the status thread, so the count of a flood that stopped is not lost.
      */
     public void logSuppressed(String ramal) {
         for (Map.Entry<String, LogLimiter> e : byKind().entrySet()) {
@@ -60,12 +70,13 @@ public final class CallLogLimits {
                 LOG.warn("log lines suppressed ramal={} kind={} suppressed={}", LogText.escape(ramal), e.getKey(), n);
             }
         }
+        notAllowed.summarize((source, n) -> LOG.warn("log lines suppressed ramal={} kind=not-allowed source={}"
+                + " suppressed={}", LogText.escape(ramal), source == null ? "other-sources" : source.getHostAddress(), n));
     }
 
     private Map<String, LogLimiter> byKind() {
         Map<String, LogLimiter> m = new LinkedHashMap<>();
         m.put("refused", refused);
-        m.put("not-allowed", notAllowed);
         m.put("busy", busy);
         m.put("handshake-timeout", handshakeTimeout);
         m.put("protocol-error", protocolError);

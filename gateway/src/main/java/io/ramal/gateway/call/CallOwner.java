@@ -33,10 +33,18 @@ public interface CallOwner {
 
     /**
      * A connection was accepted from {@code source} (null when it has no IP address, as in tests):
-     * registers it, or says why it is refused (draining, a source outside the allowlist, the
-     * call limits reached). A refused session is not registered.
+     * registers it (draining and shutdown reach it), or says why it is refused (draining, a source
+     * outside the allowlist). A refused session is not registered. A registered one holds no call
+     * slot yet: until its id frame it costs only its socket, and the handshake timeout ends it.
      */
     Admission register(CallSession session, java.net.InetAddress source);
+
+    /**
+     * A registered connection sent its id frame: takes one of the call slots ({@code max-calls},
+     * {@code gateway.max-calls}), or says the line is busy. So a flood of connections that never
+     * identify takes no slot from the calls that do.
+     */
+    Admission startCall(CallSession session);
 
     /** A connection closed, whatever the reason. */
     void unregister(CallSession session);

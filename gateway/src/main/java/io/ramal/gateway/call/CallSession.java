@@ -168,6 +168,12 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
             return;
         }
         cancelHandshakeTimer();
+        Admission slot = owner.startCall(this);
+        if (slot != Admission.ACCEPTED) {
+            state = State.ENDED;
+            slot.refuse(owner, channel, remote);
+            return;
+        }
         Extension ext = owner.extension();
         call = new Call(frame.uuid(), ext, remote, Instant.now());
         CallHandler handler;

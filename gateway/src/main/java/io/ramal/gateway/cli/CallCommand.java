@@ -10,11 +10,14 @@ import io.ramal.gateway.client.CallRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,15 +27,23 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code ramal call HOST:PORT}: plays Asterisk to test a line without Asterisk. Streams a WAV or
- * a tone paced at 20 ms, sends DTMF at given times, records what comes back, and prints a
- * summary: frames each way, frames echoed, time to first audio, arrival-gap percentiles.
+ * a tone paced at 20 ms, sends DTMF at given times, records what comes back (under
+ * {@code var/recordings/} unless told otherwise), and prints a summary: frames each way, audio
+ * and silence, frames echoed, time to first audio, arrival-gap percentiles.
  */
 @Command(name = "call", mixinStandardHelpOptions = true,
         description = "Call an AudioSocket line as Asterisk would, and report what came back.")
 public final class CallCommand implements Callable<Integer> {
 
+    /** Where relative {@code --record} files go, under the home directory. */
+    static final Path RECORDINGS = Path.of("var", "recordings");
+
     @Spec
     CommandSpec spec;
+
+    /** For the home directory, from the one configuration loader. */
+    @ParentCommand
+    Main main;
 
     @Parameters(index = "0", paramLabel = "HOST:PORT", description = "The extension's address, e.g. 127.0.0.1:40000.")
     String target;
@@ -54,7 +65,8 @@ public final class CallCommand implements Callable<Integer> {
     @Option(names = "--dtmf", paramLabel = "DIGIT@TIME[,...]", description = "Digits to send, e.g. 1@1s,#@2500ms.")
     String dtmf;
 
-    @Option(names = "--record", paramLabel = "FILE", description = "Write the audio that came back to this WAV.")
+    @Option(names = "--record", paramLabel = "FILE", description = "Write the audio that came back to this WAV;"
+            + " a relative FILE goes under var/recordings/ of RAMAL_HOME (the checkout's is git-ignored).")
     Path record;
 
     @Option(names = "--uuid", description = "The call's UUID (default: random).")
@@ -80,7 +92,13 @@ public final class CallCommand implements Callable<Integer> {
         Duration length = Duration.ofMillis((long) (seconds * 1000));
         byte[] audio;
         if (wav != null) {
-            Wav.Audio w = Wav.read(wav);
+            Wav.Audio w;
+            try {
+                w = Wav.read(wav);
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException("--wav " + wav + " is missing: no file at "
+                        + wav.toAbsolutePath().normalize(), e);
+            }
             if (w.sampleRate() != rate) {
                 throw new IllegalArgumentException("--wav " + wav + " is " + w.sampleRate() + " Hz but --rate is " + rate
                         + ": give --rate " + w.sampleRate() + " or convert the file");
@@ -91,23 +109,40 @@ public final class CallCommand implements Callable<Integer> {
         }
         CallRunner.Result r = CallRunner.run(new CallRunner.Plan(address, uuid != null ? uuid : UUID.randomUUID(),
                 format, audio, length, parseDtmf(dtmf), Units.duration("--tail", tail)));
+        Path recording = null;
         if (record != null) {
-            Wav.write(record, rate, r.recorded());
+            recording = recordingPath(main.loadConfig().home(), record);
+            Files.createDirectories(recording.getParent());
+            Wav.write(recording, rate, r.recorded());
         }
         if (json) {
             ObjectMapper m = new ObjectMapper();
             ObjectNode n = m.valueToTree(r);
             n.remove("recorded");
+            n.put("silentFramesSent", r.silentFramesSent());
+            n.put("silentFramesReceived", r.silentFramesReceived());
             n.put("allEchoed", r.allEchoed());
+            if (recording != null) {
+                n.put("recording", recording.toString());
+            }
             out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(n));
         } else {
             out.println(r.summary());
-            if (record != null) {
-                out.println("recorded " + r.recorded().length / format.frameBytes() + " frames to " + record);
+            if (recording != null) {
+                out.println("recorded " + r.recorded().length / format.frameBytes() + " frames to " + recording);
             }
         }
         out.flush();
         return expectEcho && !r.allEchoed() ? 1 : 0;
+    }
+
+    /**
+     * Where {@code --record FILE} writes: an absolute FILE as given, a relative one under
+     * {@link #RECORDINGS} of the home directory, so the README's demo calls leave no WAV among
+     * the sources of a checkout.
+     */
+    static Path recordingPath(Path home, Path file) {
+        return file.isAbsolute() ? file : home.resolve(RECORDINGS).resolve(file).normalize();
     }
 
     static InetSocketAddress parseTarget(String t) {

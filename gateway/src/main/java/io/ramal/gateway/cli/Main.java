@@ -82,9 +82,9 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         if (!serves(args)) {
-            // Admin and test commands print their own results; the gateway's INFO lines would bury them.
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                    .setLevel(ch.qos.logback.classic.Level.WARN);
+            // Admin and test commands print their own results (scripts parse --json): the log's
+            // lines would bury them, or break them.
+            Logging.keepStdoutForResults();
         }
         int rc = commandLine().execute(args);
         Logging.flush(); // the appenders are asynchronous: write out what they hold before the JVM goes

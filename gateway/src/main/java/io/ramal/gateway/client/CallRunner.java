@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -19,9 +20,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Plays one call the way Asterisk would: sends the id, streams audio in 20 ms frames paced
  * against absolute deadlines, sends DTMF digits at given times, keeps streaming silence until
- * the call's length, then hangs up (closes) and reports what came back: frames each way, how
- * many of the frames sent came back unchanged (for echo lines), time to first audio and the
- * spacing of arriving frames. The engine of {@code ramal call}; tests use it too.
+ * the call's length, then hangs up (closes) and reports what came back: frames each way (audio
+ * and silence), how many of the audio frames sent came back unchanged (for echo lines), time to
+ * first audio and the spacing of arriving frames. The engine of {@code ramal call}; tests use it too.
  */
 public final class CallRunner {
 
@@ -34,23 +35,45 @@ public final class CallRunner {
         }
     }
 
-    /** What happened. */
-    public record Result(UUID id, long framesSent, long framesReceived, long audioFramesReceived,
-                         long silentFramesReceived, long echoedFrames, long nonSilentSent, double firstAudioMs,
-                         double gapP50Ms, double gapP99Ms, double gapMaxMs, boolean hangupReceived,
-                         boolean closedByServer, byte[] recorded) {
+    /**
+     * What happened. Frames are audio frames, each way counted as {@code audio} (any sample not
+     * zero) plus {@code silence} (all zero), so the parts add up to the whole; the hangup frame
+     * and other kinds are not frames of the call's audio and show as {@link #hangupReceived}.
+     * {@code echoedFrames} counts the audio frames sent that came back unchanged.
+     */
+    public record Result(UUID id, long framesSent, long audioFramesSent, long framesReceived,
+                         long audioFramesReceived, long echoedFrames, double firstAudioMs, double gapP50Ms,
+                         double gapP99Ms, double gapMaxMs, boolean hangupReceived, boolean closedByServer,
+                         byte[] recorded) {
 
-        /** True when every non-silent frame sent came back unchanged. */
-        public boolean allEchoed() {
-            return nonSilentSent > 0 && echoedFrames == nonSilentSent;
+        /** Frames sent that were all silence (the tone or WAV ran out before the call did). */
+        public long silentFramesSent() {
+            return framesSent - audioFramesSent;
         }
 
-        /** A short human summary. */
+        /** Frames received that were all silence (the line had nothing to play). */
+        public long silentFramesReceived() {
+            return framesReceived - audioFramesReceived;
+        }
+
+        /** True when every audio frame sent came back unchanged. */
+        public boolean allEchoed() {
+            return audioFramesSent > 0 && echoedFrames == audioFramesSent;
+        }
+
+        /**
+         * The line {@code ramal call} prints, e.g. {@code call ID: sent 150 frames (150 audio, 0
+         * silence), received 175 frames (150 audio, 25 silence), echoed 150/150, first audio 25.7 ms,
+         * arrival gap p50 20.0 ms p99 34.9 ms max 41.4 ms}.
+         */
         public String summary() {
-            return String.format("call %s: sent %d frames (%d with audio), received %d (%d audio, %d silence),"
-                            + " echoed %d/%d, first audio %.1f ms, arrival gap p50 %.1f ms p99 %.1f ms max %.1f ms%s%s",
-                    id, framesSent, nonSilentSent, framesReceived, audioFramesReceived, silentFramesReceived,
-                    echoedFrames, nonSilentSent, firstAudioMs, gapP50Ms, gapP99Ms, gapMaxMs,
+            return String.format(Locale.ROOT, "call %s: sent %d frames (%d audio, %d silence), received %d frames"
+                            + " (%d audio, %d silence), echoed %d/%d, first audio %s, arrival gap p50 %.1f ms p99 %.1f ms"
+                            + " max %.1f ms%s%s",
+                    id, framesSent, audioFramesSent, silentFramesSent(), framesReceived, audioFramesReceived,
+                    silentFramesReceived(), echoedFrames, audioFramesSent,
+                    firstAudioMs < 0 ? "none" : String.format(Locale.ROOT, "%.1f ms", firstAudioMs),
+                    gapP50Ms, gapP99Ms, gapMaxMs,
                     hangupReceived ? ", hangup received" : "", closedByServer ? ", closed by server" : "");
         }
     }
@@ -64,7 +87,7 @@ public final class CallRunner {
         int frameBytes = plan.format().frameBytes();
         long frames = plan.length().toMillis() / AudioFormat.FRAME_MILLIS;
         Map<Integer, Integer> sentHashes = new HashMap<>();
-        long nonSilentSent = 0;
+        long audioSent = 0;
         long sent = 0;
         long firstSendNanos;
         List<Map.Entry<Duration, Character>> digits = new ArrayList<>(plan.dtmf().entrySet());
@@ -92,16 +115,16 @@ public final class CallRunner {
                 if (plan.audio() != null && off < plan.audio().length) {
                     System.arraycopy(plan.audio(), off, frame, 0, Math.min(frameBytes, plan.audio().length - off));
                 }
-                if (!isSilence(frame)) {
-                    nonSilentSent++;
-                    sentHashes.merge(Arrays.hashCode(frame), 1, Integer::sum);
-                }
                 try {
                     c.sendAudio(kind, frame, 0, frameBytes);
                 } catch (IOException e) {
-                    break;
+                    break; // counted only once written, so the audio sent is never more than the frames sent
                 }
                 sent++;
+                if (!isSilence(frame)) {
+                    audioSent++;
+                    sentHashes.merge(Arrays.hashCode(frame), 1, Integer::sum);
+                }
                 long at = i * AudioFormat.FRAME_MILLIS;
                 while (nextDigit < digits.size() && digits.get(nextDigit).getKey().toMillis() <= at) {
                     c.sendDtmf(digits.get(nextDigit++).getValue());
@@ -115,16 +138,16 @@ public final class CallRunner {
             boolean closedByServer = c.isClosedByServer();
             c.close();
             c.awaitClosed(Duration.ofSeconds(2));
-            return summarize(plan, c.received().toArray(new AudioSocketClient.Frame[0]), sent, nonSilentSent,
+            return summarize(plan, c.received().toArray(new AudioSocketClient.Frame[0]), sent, audioSent,
                     sentHashes, firstSendNanos, closedByServer, c.hangupReceived());
         }
     }
 
-    private static Result summarize(Plan plan, AudioSocketClient.Frame[] got, long sent, long nonSilentSent,
+    private static Result summarize(Plan plan, AudioSocketClient.Frame[] got, long sent, long audioSent,
                                     Map<Integer, Integer> sentHashes, long firstSendNanos, boolean closedByServer,
                                     boolean hangup) {
+        long received = 0;
         long audio = 0;
-        long silent = 0;
         long echoed = 0;
         double firstAudio = -1;
         long prev = -1;
@@ -134,16 +157,16 @@ public final class CallRunner {
             if (!f.isAudio()) {
                 continue;
             }
-            audio++;
+            received++;
             rec.write(f.payload(), 0, f.payload().length);
             if (prev >= 0) {
                 gaps.add((f.arrivalNanos() - prev) / 1e6);
             }
             prev = f.arrivalNanos();
             if (f.isSilence()) {
-                silent++;
                 continue;
             }
+            audio++;
             if (firstAudio < 0) {
                 firstAudio = (f.arrivalNanos() - firstSendNanos) / 1e6;
             }
@@ -154,7 +177,7 @@ public final class CallRunner {
             }
         }
         double[] g = gaps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Result(plan.id(), sent, got.length, audio, silent, echoed, nonSilentSent, firstAudio,
+        return new Result(plan.id(), sent, audioSent, received, audio, echoed, firstAudio,
                 percentile(g, 50), percentile(g, 99), g.length == 0 ? 0 : g[g.length - 1], hangup, closedByServer,
                 rec.toByteArray());
     }

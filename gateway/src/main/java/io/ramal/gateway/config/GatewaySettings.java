@@ -15,7 +15,7 @@ import java.util.Map;
  * @param shutdownTimeout  on stop, how long calls may take to end before they are hung up
  * @param allow            the sources extensions without their own {@code allow} accept; default
  *                         loopback and the private ranges ({@link SourceAllowlist#PRIVATE})
- * @param maxCalls         the most connections across all extensions at once, 0 for no limit
+ * @param maxCalls         the most calls across all extensions at once (from their id frame), 0 for no limit
  * @param defaultBind      the address extensions without one bind (and {@code extensions add} writes
  *                         when no {@code --bind} is given); loopback by default, never silently every interface
  */

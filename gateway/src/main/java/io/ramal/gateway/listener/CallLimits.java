@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The gateway-wide admission rules every listener shares: the default source allowlist
  * ({@code gateway.allow}, for extensions without their own {@code allow}) and the limit of
- * simultaneous connections across all extensions ({@code gateway.max-calls}, 0 for none).
- * Lock-free: a slot is taken with a compare-and-set, so a flood on every event loop never
- * overshoots the limit and never blocks.
+ * simultaneous calls across all extensions ({@code gateway.max-calls}, 0 for none), a call
+ * holding its slot from its id frame to its end. Lock-free: a slot is taken with a
+ * compare-and-set, so a flood on every event loop never overshoots the limit and never blocks.
  */
 public final class CallLimits {
 
@@ -35,7 +35,7 @@ public final class CallLimits {
         return defaultAllow;
     }
 
-    /** Connections held now, across every extension. */
+    /** Call slots held now, across every extension. */
     public int active() {
         return active.get();
     }

@@ -48,7 +48,9 @@ public final class NettyListener implements Listener, CallOwner {
     private final boolean recordsCalls;
     private final CallLimits limits;
     private final CallRecorder recorder;
-    /** Connections registered now, for {@code max-calls}: sessions' size is not atomic with its check. */
+    /** The sessions that identified and hold a call slot: a subset of {@link #sessions}. */
+    private final Set<CallSession> calling = ConcurrentHashMap.newKeySet();
+    /** Call slots held now, for {@code max-calls}: calling's size is not atomic with its check. */
     private final AtomicInteger held = new AtomicInteger();
 
     NettyListener(Extension extension, Handlers handlers, CallSettings settings, Pacers pacers,
@@ -202,20 +204,27 @@ public final class NettyListener implements Listener, CallOwner {
         if (source != null && !allow.allows(source)) {
             return Admission.NOT_ALLOWED;
         }
-        if (!CallLimits.acquire(held, ext.maxCalls())) {
+        sessions.add(session);
+        return Admission.ACCEPTED;
+    }
+
+    @Override
+    public Admission startCall(CallSession session) {
+        if (!CallLimits.acquire(held, extension.maxCalls())) {
             return Admission.BUSY;
         }
         if (!limits.acquire()) {
             held.decrementAndGet();
             return Admission.GATEWAY_BUSY;
         }
-        sessions.add(session);
+        calling.add(session);
         return Admission.ACCEPTED;
     }
 
     @Override
     public void unregister(CallSession session) {
-        if (sessions.remove(session)) { // a refused session holds no slot
+        sessions.remove(session);
+        if (calling.remove(session)) { // only a call that identified holds a slot
             held.decrementAndGet();
             limits.release();
         }

@@ -78,6 +78,11 @@ public final class LogLimiter {
         return -1;
     }
 
+    /** True when nothing is suppressed and the window has passed: the next line would go at once. */
+    public boolean idle() {
+        return suppressed.get() == 0 && nanoClock.getAsLong() - nextAt.get() >= 0;
+    }
+
     /** Lines suppressed since the last one written. */
     public long suppressed() {
         return suppressed.get();

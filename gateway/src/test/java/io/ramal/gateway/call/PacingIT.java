@@ -85,7 +85,7 @@ class PacingIT {
                 CallRunner.Result r = CallRunner.run(new CallRunner.Plan(
                         new InetSocketAddress("127.0.0.1", TestGateway.port(l)), UUID.randomUUID(), format, audio,
                         Duration.ofMillis(1500), Map.of(), Duration.ofMillis(300)));
-                assertEquals(75, r.nonSilentSent());
+                assertEquals(75, r.audioFramesSent());
                 assertTrue(r.allEchoed(), r.summary());
                 assertTrue(r.gapP50Ms() > 15 && r.gapP50Ms() < 25, r.summary());
             }

@@ -58,6 +58,11 @@ final class TestOwner implements CallOwner {
     }
 
     @Override
+    public Admission startCall(CallSession session) {
+        return Admission.ACCEPTED;
+    }
+
+    @Override
     public void unregister(CallSession session) {
         registered--;
     }

@@ -36,6 +36,16 @@ class CommandLineTest {
     }
 
     @Test
+    void aRelativeRecordingGoesUnderVarRecordingsOfTheHome() {
+        java.nio.file.Path home = java.nio.file.Path.of("/srv/ramal");
+        assertEquals(java.nio.file.Path.of("/srv/ramal/var/recordings/out.wav"),
+                CallCommand.recordingPath(home, java.nio.file.Path.of("out.wav")));
+        assertEquals(java.nio.file.Path.of("/srv/ramal/var/recordings/demo/ai.wav"),
+                CallCommand.recordingPath(home, java.nio.file.Path.of("demo/ai.wav")));
+        assertEquals(java.nio.file.Path.of("/tmp/out.wav"), CallCommand.recordingPath(home, java.nio.file.Path.of("/tmp/out.wav")));
+    }
+
+    @Test
     void onlyTheServersKeepTheirInfoLines() {
         assertTrue(Main.serves(new String[0]));
         assertTrue(Main.serves(new String[] {"serve"}));

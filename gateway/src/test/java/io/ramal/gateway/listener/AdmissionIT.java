@@ -83,6 +83,25 @@ class AdmissionIT {
         }
     }
 
+    @Test
+    void refusedSourcesAreLoggedOnceAMinuteEachNotOneForAll() throws Exception {
+        try (TestGateway gw = TestGateway.echo(); LogCapture logs = new LogCapture(io.ramal.gateway.call.CallSession.class.getName())) {
+            NettyListener l = gw.bind(echo(TestGateway.freePort(), List.of("127.0.0.1"), 0));
+            for (String source : List.of("127.0.0.2", "127.0.0.3", "127.0.0.2", "127.0.0.3", "127.0.0.2")) {
+                try (AudioSocketClient stranger = AudioSocketClient.connect(at(l), InetAddress.getByName(source), WAIT)) {
+                    assertTrue(stranger.awaitClosed(WAIT), source + " is closed");
+                }
+            }
+            CallCounters c = gw.factory.counters("9000");
+            Await.until(WAIT, "every refusal counted", () -> c.refusedNotAllowed.sum() == 5);
+            List<String> lines = logs.messages().stream().filter(m -> m.contains("reason=not-allowed")).toList();
+            assertEquals(2, lines.size(), "one line per source within the minute: " + lines);
+            assertTrue(lines.stream().anyMatch(m -> m.contains("remote=/127.0.0.2:") && m.endsWith("suppressed=0")), lines.toString());
+            assertTrue(lines.stream().anyMatch(m -> m.contains("remote=/127.0.0.3:") && m.endsWith("suppressed=0")), lines.toString());
+            assertEquals(2, c.logLimits.notAllowed.tracked());
+        }
+    }
+
     private static List<byte[]> audio(AudioSocketClient c) {
         return c.received().stream().filter(f -> f.isAudio() && !f.isSilence()).map(f -> f.payload()).toList();
     }
@@ -116,8 +135,9 @@ class AdmissionIT {
                  AudioSocketClient b = AudioSocketClient.connect(at(l), null, WAIT)) {
                 a.sendId(UUID.randomUUID());
                 b.sendId(UUID.randomUUID());
-                Await.until(WAIT, "two calls active", () -> l.activeCalls() == 2);
+                Await.until(WAIT, "two calls started", () -> c.calls.sum() == 2);
                 try (AudioSocketClient third = AudioSocketClient.connect(at(l), null, WAIT)) {
+                    third.sendId(UUID.randomUUID());
                     assertTrue(third.awaitClosed(WAIT), "the third call is closed");
                     assertTrue(third.hangupReceived(), "with the hangup frame 00 00 00");
                     AudioSocketClient.Frame h = third.received().stream().filter(x -> x.kind() == 0).findFirst().orElseThrow();
@@ -130,7 +150,7 @@ class AdmissionIT {
                 Await.until(WAIT, "slot given back", () -> l.activeCalls() == 1);
                 try (AudioSocketClient again = AudioSocketClient.connect(at(l), null, WAIT)) {
                     again.sendId(UUID.randomUUID());
-                    Await.until(WAIT, "a freed slot serves again", () -> l.activeCalls() == 2);
+                    Await.until(WAIT, "a freed slot serves again", () -> c.calls.sum() == 3);
                     assertFalse(again.hangupReceived());
                 }
             }
@@ -148,8 +168,9 @@ class AdmissionIT {
                     .get(5, TimeUnit.SECONDS);
             try (AudioSocketClient a = AudioSocketClient.connect(at(one), null, WAIT)) {
                 a.sendId(UUID.randomUUID());
-                Await.until(WAIT, "call active", () -> one.activeCalls() == 1);
+                Await.until(WAIT, "call started", () -> f.counters("9000").calls.sum() == 1);
                 try (AudioSocketClient b = AudioSocketClient.connect(at(two), null, WAIT)) {
+                    b.sendId(UUID.randomUUID());
                     assertTrue(b.awaitClosed(WAIT));
                     assertTrue(b.hangupReceived());
                 }
