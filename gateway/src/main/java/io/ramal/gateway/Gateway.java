@@ -8,6 +8,7 @@ import io.ramal.extensions.Mode;
 import io.ramal.extensions.StoreHealth;
 import io.ramal.gateway.ai.AiMetrics;
 import io.ramal.gateway.ai.AiModule;
+import io.ramal.gateway.board.Board;
 import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallHandler;
 import io.ramal.gateway.call.CallRecorder;
@@ -25,6 +26,7 @@ import io.ramal.gateway.queue.QueueModule;
 import io.ramal.gateway.queue.match.QueueEvents;
 import io.ramal.gateway.queue.match.QueueStats;
 import io.ramal.gateway.records.Records;
+import io.ramal.gateway.report.RecordSources;
 import io.ramal.gateway.status.ListenerReport;
 import io.ramal.gateway.status.StatusLog;
 import io.ramal.gateway.transport.Transport;
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +64,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final AdminServer admin;
     private final Records records;
+    private final Board board;
     private final Duration startTime;
 
     private Gateway(RamalConfig config) throws Exception {
@@ -84,6 +88,7 @@ public final class Gateway implements AutoCloseable {
         StatusLog s = null;
         AdminServer h = null;
         Records r = null;
+        Board b = null;
         try {
             handlers = Handlers.withEcho();
             metrics = new GatewayMetrics(this::reports);
@@ -116,15 +121,20 @@ public final class Gateway implements AutoCloseable {
             // A flood's rate-limited lines are summed up once a minute, even after it stops.
             s.start().every(LogLimiter.WINDOW,
                     () -> factory.allCounters().forEach((ramal, c) -> c.logLimits.logSuppressed(ramal)));
+            metrics.registerPacing(factory.pacers());
             if (config.http().enabled()) {
+                b = new Board(this::reports, this::storeHealth, q, factory.pacers(),
+                        r == null ? null : RecordSources.forServer(config), Clock.systemDefaultZone(),
+                        Duration.ofSeconds(5)).start();
                 h = new AdminServer(config.http(), this::reports, this::storeHealth, metrics,
-                        CallsResource.open(config)).start(adminTransport);
+                        CallsResource.open(config), b).start(adminTransport);
             }
+            board = b;
             admin = h;
             ok = true;
         } finally {
             if (!ok) {
-                Closing.quietly(LOG, h, s, m, a, q, r);
+                Closing.quietly(LOG, h, b, s, m, a, q, r);
                 transport.close();
                 adminTransport.close();
             }
@@ -233,6 +243,11 @@ public final class Gateway implements AutoCloseable {
         return statusLog;
     }
 
+    /** The wallboard's data, or null when the admin server is off. */
+    public Board board() {
+        return board;
+    }
+
     /** The admin server's port, or -1 when it is off. */
     public int adminPort() {
         return admin == null ? -1 : admin.port();
@@ -259,6 +274,9 @@ public final class Gateway implements AutoCloseable {
         LOG.info("ramal stopping");
         if (admin != null) {
             admin.close();
+        }
+        if (board != null) {
+            board.close();
         }
         manager.stop(config.gateway().shutdownTimeout());
         statusLog.report();

@@ -207,4 +207,72 @@ class DemoLinesIT {
             assertEquals(3, g.reports().stream().filter(r -> r.state() == ListenerState.BOUND).count(), h.body());
         }
     }
+
+    @Test
+    void statusOnceShowsTheDemoLinesTheQueueAndTheCallsInProgress() throws Exception {
+        try (Gateway g = start(true, TestGateway.freePort());
+             AudioSocketClient echo = dial("40000");
+             AudioSocketClient caller = dial("40100")) {
+            speak(echo, CALLER_VOICE);
+            speak(caller, CALLER_VOICE);
+            Await.until(WAIT, "two calls on the board", () -> {
+                try {
+                    String b = get(g, "/board.json").body();
+                    return b.contains("\"callsTotal\":2") && b.contains("\"position\":1");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            java.io.StringWriter out = new java.io.StringWriter();
+            picocli.CommandLine cl = io.ramal.gateway.cli.Main.commandLine();
+            cl.setOut(new java.io.PrintWriter(out));
+            assertEquals(0, cl.execute("status", "--once", "--url", "http://127.0.0.1:" + g.adminPort()), out.toString());
+            String text = out.toString();
+            for (String ramal : List.of("9000", "9100", "9200", "9300")) {
+                assertTrue(text.lines().anyMatch(l -> l.trim().startsWith(ramal + " ") && l.contains("BOUND")), text);
+            }
+            assertTrue(text.contains("  UP  calls 2 ("), text);
+            assertTrue(text.contains("echo 1") && text.contains("queue 1"), text);
+            assertTrue(text.contains("QUEUE suporte  waiting 1"), text);
+            assertTrue(text.lines().anyMatch(l -> l.contains("waiting") && l.contains(" 1. 9100")), text);
+
+            java.io.StringWriter json = new java.io.StringWriter();
+            cl = io.ramal.gateway.cli.Main.commandLine();
+            cl.setOut(new java.io.PrintWriter(json));
+            assertEquals(0, cl.execute("status", "--once", "--json", "--url", "http://127.0.0.1:" + g.adminPort()));
+            var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toString());
+            assertEquals(4, tree.get("extensions").size(), json.toString());
+            assertEquals("suporte", tree.get("queues").get(0).get("name").asText());
+        }
+    }
+
+    @Test
+    void theWallboardPageAndItsLiveStreamAreServed() throws Exception {
+        try (Gateway g = start(true, TestGateway.freePort())) {
+            HttpResponse<String> page = get(g, "/");
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("/wallboard.js") && page.headers().firstValue("content-type").orElse("")
+                    .startsWith("text/html"), page.body());
+            assertEquals(200, get(g, "/wallboard.js").statusCode());
+            assertEquals(200, get(g, "/wallboard.css").statusCode());
+            HttpResponse<java.io.InputStream> events = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + g.adminPort() + "/board/events")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals("text/event-stream; charset=utf-8", events.headers().firstValue("content-type").orElse(""));
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(events.body()))) {
+                long t0 = System.nanoTime();
+                int messages = 0;
+                String line;
+                while (messages < 2 && (line = in.readLine()) != null) {
+                    if (line.startsWith("data: {")) {
+                        messages++;
+                        assertTrue(line.contains("\"queues\":[{\"name\":\"suporte\""), line);
+                    }
+                }
+                assertEquals(2, messages);
+                // The first at once, the next a second later: a stream, not a poll.
+                assertTrue(System.nanoTime() - t0 > 500_000_000L, "the second message waits for the next second");
+            }
+        }
+    }
 }

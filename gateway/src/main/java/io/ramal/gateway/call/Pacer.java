@@ -64,6 +64,10 @@ public final class Pacer implements Runnable {
     /** The fixed-rate run of every slot (the loaded mode), or null. */
     private ScheduledFuture<?> periodic;
     private long skippedTicks;
+    private long windowStart;
+    private long windowMaxLate;
+    /** Written once a second on the loop, read by the wallboard's and the metrics' threads. */
+    private volatile long lastSecondMaxLate;
 
     Pacer(EventLoop loop) {
         this.loop = loop;
@@ -159,6 +163,7 @@ public final class Pacer implements Runnable {
             long now = ticker.nanoTime();
             long due = (now - epoch) / SLOT_NANOS; // the last slot whose deadline has passed
             long behind = due - nextSlot;
+            noteLateness(now, behind >= 0 ? now - deadline(nextSlot) : 0);
             if (behind >= MAX_CATCH_UP_TICKS * SLOTS) {
                 // Keep the last tick's worth: every call still sends its frame for now.
                 long skip = behind - SLOTS + 1;
@@ -242,5 +247,25 @@ public final class Pacer implements Runnable {
     /** Ticks skipped because the loop was late. */
     long skippedTicks() {
         return skippedTicks;
+    }
+
+    /**
+     * Keeps the worst lateness of each second and publishes it once a second: the loop's lag as
+     * the wallboard and {@code /metrics} show it, at the cost of one compare per run.
+     */
+    private void noteLateness(long now, long lateNanos) {
+        if (lateNanos > windowMaxLate) {
+            windowMaxLate = lateNanos;
+        }
+        if (now - windowStart >= 1_000_000_000L) {
+            lastSecondMaxLate = windowMaxLate;
+            windowMaxLate = 0;
+            windowStart = now;
+        }
+    }
+
+    /** The worst lateness of a tick in the last full second with calls, in nanoseconds (0 when idle since). */
+    long lagNanos() {
+        return size == 0 ? 0 : lastSecondMaxLate;
     }
 }

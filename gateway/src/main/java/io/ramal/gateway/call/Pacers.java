@@ -27,6 +27,24 @@ public final class Pacers {
         return new Pacers(new Pacer(loop));
     }
 
+    /** The worst tick lateness of the last second over every loop, in nanoseconds: the event loops' lag. */
+    public long lagNanos() {
+        long worst = 0;
+        for (Pacer p : byLoop.values()) {
+            worst = Math.max(worst, p.lagNanos());
+        }
+        return worst;
+    }
+
+    /** Ticks skipped on every loop since start because a loop was late (each with a {@code pacer late} line). */
+    public long skippedTicks() {
+        long sum = 0;
+        for (Pacer p : byLoop.values()) {
+            sum += p.skippedTicks();
+        }
+        return sum;
+    }
+
     /** The pacer of {@code loop}. Looked up once per call, never per frame. */
     Pacer of(EventLoop loop) {
         return shared != null ? shared : byLoop.computeIfAbsent(loop, Pacer::new);

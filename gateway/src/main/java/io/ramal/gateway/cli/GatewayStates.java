@@ -27,9 +27,8 @@ final class GatewayStates implements LiveStates {
         if (!http.enabled() || http.port() == 0) {
             return Map.of();
         }
-        String host = http.bind().equals("0.0.0.0") ? "127.0.0.1" : http.bind();
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + http.port() + "/extensions"))
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(AdminUrl.of(http) + "/extensions"))
                     .timeout(Duration.ofSeconds(2));
             if (!http.token().isEmpty()) {
                 b.header("Authorization", "Bearer " + http.token());

@@ -25,9 +25,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.ramal.extensions.ListenerState;
 import io.ramal.extensions.StoreHealth;
+import io.ramal.gateway.board.Board;
 import io.ramal.gateway.config.HttpSettings;
+import io.ramal.gateway.status.Health;
 import io.ramal.gateway.status.ListenerReport;
 import io.ramal.gateway.transport.Transport;
 import org.slf4j.Logger;
@@ -35,8 +36,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -59,6 +58,7 @@ public final class AdminServer implements AutoCloseable {
     private final Supplier<StoreHealth> store;
     private final GatewayMetrics metrics;
     private final CallsResource calls;
+    private final Wallboard wallboard;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private Channel channel;
@@ -75,6 +75,13 @@ public final class AdminServer implements AutoCloseable {
     /** As above, serving {@code /calls} from {@code calls} (closed with the server) when not null. */
     public AdminServer(HttpSettings settings, Supplier<List<ListenerReport>> reports, Supplier<StoreHealth> store,
                        GatewayMetrics metrics, CallsResource calls) {
+        this(settings, reports, store, metrics, calls, null);
+    }
+
+    /** As above, also serving the wallboard ({@code /}, {@code /board.json}, {@code /board/events}) of {@code board}. */
+    public AdminServer(HttpSettings settings, Supplier<List<ListenerReport>> reports, Supplier<StoreHealth> store,
+                       GatewayMetrics metrics, CallsResource calls, Board board) {
+        this.wallboard = board == null ? null : new Wallboard(board, settings.token());
         this.settings = settings;
         this.reports = reports;
         this.store = store;
@@ -125,46 +132,7 @@ public final class AdminServer implements AutoCloseable {
 
     /** The body and status of {@code /health}. */
     Map<String, Object> health() {
-        List<ListenerReport> all = reports.get();
-        List<Map<String, Object>> notBound = all.stream()
-                .filter(r -> r.state() == ListenerState.FAILED || r.state() == ListenerState.STARTING)
-                .map(r -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("ramal", r.ramal());
-                    m.put("address", r.address());
-                    m.put("state", r.state().name());
-                    m.put("reason", r.reason());
-                    return m;
-                }).toList();
-        long bound = all.stream().filter(r -> r.state().accepting()).count();
-        // A refused edit whose old version serves is up: listed apart, so nobody is paged for it.
-        List<Map<String, Object>> editPending = all.stream()
-                .filter(r -> r.state() == ListenerState.SERVING_OLD)
-                .map(r -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("ramal", r.ramal());
-                    m.put("address", r.address());
-                    m.put("reason", r.reason());
-                    return m;
-                }).toList();
-        long configured = all.stream().filter(r -> r.state() != ListenerState.STOPPED
-                && r.state() != ListenerState.DRAINING).count();
-        StoreHealth st = store.get();
-        boolean up = notBound.isEmpty() && !(configured > 0 && bound == 0) && !st.servingNothing();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", up ? "UP" : "DOWN");
-        body.put("bound", bound);
-        body.put("configured", configured);
-        body.put("failed", notBound);
-        body.put("edit-pending", editPending);
-        Map<String, Object> storeBody = new LinkedHashMap<>();
-        storeBody.put("kind", st.kind());
-        storeBody.put("up", st.up());
-        storeBody.put("down-since", st.downSince() == null ? null : st.downSince().toString());
-        storeBody.put("serving-from", st.servingFrom().label());
-        storeBody.put("last-error", st.lastError());
-        body.put("store", storeBody);
-        return body;
+        return Health.of(reports.get(), store.get()).body();
     }
 
     @Sharable
@@ -175,6 +143,10 @@ public final class AdminServer implements AutoCloseable {
             FullHttpResponse res;
             String path = new QueryStringDecoder(req.uri()).path();
             boolean keepAlive = HttpUtil.isKeepAlive(req);
+            if (wallboard != null && Wallboard.serves(path)) {
+                wallboardRequest(ctx, req, path, keepAlive);
+                return;
+            }
             // /health stays open: load balancers and container health checks carry no token.
             if (!path.equals("/health") && !authorized(req)) {
                 res = text(HttpResponseStatus.UNAUTHORIZED, "missing or wrong bearer token\n");
@@ -200,10 +172,31 @@ public final class AdminServer implements AutoCloseable {
                         res = text(HttpResponseStatus.NOT_FOUND, "/calls is not served by this server\n");
                     }
                     default -> res = text(HttpResponseStatus.NOT_FOUND,
-                            "not found; try /health, /metrics, /extensions, /calls\n");
+                            "not found; try /, /health, /metrics, /extensions, /calls, /board.json\n");
                 }
             }
             send(ctx, res, keepAlive);
+        }
+
+        /** The page, its data and its stream; the login form and the kiosk URL. */
+        private void wallboardRequest(ChannelHandlerContext ctx, FullHttpRequest req, String path, boolean keepAlive) {
+            boolean post = req.method().equals(HttpMethod.POST);
+            if (!(post && path.equals("/login")) && !req.method().equals(HttpMethod.GET)
+                    && !req.method().equals(HttpMethod.HEAD)) {
+                FullHttpResponse res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET\n");
+                res.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+                send(ctx, res, keepAlive);
+                return;
+            }
+            boolean ok = Wallboard.authorized(req, settings.token());
+            FullHttpResponse res = wallboard.handle(ctx, req, path, ok);
+            if (res == null && !ok) {
+                res = text(HttpResponseStatus.UNAUTHORIZED, "missing or wrong bearer token\n");
+                res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            }
+            if (res != null) {
+                send(ctx, res, keepAlive);
+            }
         }
 
         /**
@@ -235,12 +228,7 @@ public final class AdminServer implements AutoCloseable {
         }
 
         private boolean authorized(FullHttpRequest req) {
-            if (settings.token().isEmpty()) {
-                return true;
-            }
-            String h = req.headers().get(HttpHeaderNames.AUTHORIZATION, "");
-            byte[] want = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
-            return MessageDigest.isEqual(want, h.getBytes(StandardCharsets.UTF_8));
+            return Wallboard.authorized(req, settings.token());
         }
 
         private FullHttpResponse text(HttpResponseStatus status, String s) {

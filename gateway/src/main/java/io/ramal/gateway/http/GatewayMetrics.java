@@ -115,6 +115,16 @@ public final class GatewayMetrics {
         }).register(registry);
     }
 
+    /** The event loops' lag and the ticks their pacers skipped, read at scrape time. */
+    public void registerPacing(io.ramal.gateway.call.Pacers pacers) {
+        GaugeWithCallback.builder().name("ramal_event_loop_lag_seconds")
+                .help("The event loops' worst tick lateness in the last second with calls.")
+                .callback(cb -> cb.call(pacers.lagNanos() / 1e9)).register(registry);
+        CounterWithCallback.builder().name("ramal_pacer_skipped_ticks")
+                .help("Ticks skipped because an event loop ran more than 100 ms late (each with a pacer late line).")
+                .callback(cb -> cb.call(pacers.skippedTicks())).register(registry);
+    }
+
     /** The registry, for other modules (queues, AI) to add their metrics to. */
     public PrometheusRegistry registry() {
         return registry;

@@ -70,6 +70,11 @@ public final class NettyListenerFactory implements ListenerFactory {
         this.handlers = handlers;
     }
 
+    /** The pacers of the event loops: their lag and skipped ticks, for the wallboard and {@code /metrics}. */
+    public Pacers pacers() {
+        return pacers;
+    }
+
     @Override
     public CompletableFuture<Listener> bind(Extension ext) {
         CompletableFuture<Listener> result = new CompletableFuture<>();

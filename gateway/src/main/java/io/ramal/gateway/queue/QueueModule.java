@@ -137,6 +137,11 @@ public final class QueueModule implements AutoCloseable {
     }
 
     /** The matchmaker. */
+    /** Every queue's waiting callers and attendants now: for the wallboard's thread, never an event loop. */
+    public List<io.ramal.gateway.queue.match.QueueBoard> board() {
+        return matchmaker.board();
+    }
+
     public Matchmaker matchmaker() {
         return matchmaker;
     }

@@ -117,16 +117,26 @@ public final class LocalMatchmaker implements Matchmaker {
 
     @Override
     public List<QueueStats> snapshot(boolean resetPeriod) {
+        return onThread(() -> state.stats(resetPeriod), "queue statistics");
+    }
+
+    @Override
+    public List<QueueBoard> board() {
+        return onThread(state::board, "queue board");
+    }
+
+    /** Runs {@code read} on the matchmaker's thread and waits for it (at most 5 s); empty when it cannot. */
+    private <T> List<T> onThread(java.util.function.Supplier<List<T>> read, String what) {
         if (own == null || Thread.currentThread() == thread) {
-            return state.stats(resetPeriod);
+            return read.get();
         }
         try {
-            return CompletableFuture.supplyAsync(() -> state.stats(resetPeriod), executor).get(5, TimeUnit.SECONDS);
+            return CompletableFuture.supplyAsync(read, executor).get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
         } catch (Exception e) {
-            LOG.error("queue statistics unavailable", e);
+            LOG.error("{} unavailable", what, e);
             return List.of();
         }
     }

@@ -382,18 +382,15 @@ final class Matching {
     /** Every queue's statistics now; {@code reset} starts a new period. */
     List<QueueStats> stats(boolean reset) {
         long now = clock.millis();
-        List<QueueStats> out = new ArrayList<>(queues.size());
-        for (QueueState q : queues.values()) {
-            out.add(q.stats(now, reset));
-        }
-        return out;
+        return queues.values().stream().map(q -> q.stats(now, reset)).toList();
     }
 
-    /**
-     * Checks the pairing invariants (see {@link Invariants}).
-     *
-     * @throws IllegalStateException describing the first violation
-     */
+    /** Every queue as a wallboard shows it now. */
+    List<QueueBoard> board() {
+        return QueueBoards.of(queues.values(), clock.millis());
+    }
+
+    /** Checks the pairing invariants (see {@link Invariants}); throws describing the first violation. */
     void checkInvariants() {
         Invariants.check(callers, attendants);
     }

@@ -64,6 +64,9 @@ public interface Matchmaker extends AutoCloseable {
      */
     List<QueueStats> snapshot(boolean resetPeriod);
 
+    /** Every queue's waiting callers and attendants now, blocking briefly like {@link #snapshot}. */
+    List<QueueBoard> board();
+
     /** Stops; calls still waiting stay where they are. */
     @Override
     void close();

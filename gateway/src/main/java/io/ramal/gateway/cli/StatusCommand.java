@@ -1,0 +1,105 @@
+package io.ramal.gateway.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ramal.gateway.config.HttpSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ramal status}: the wallboard in a terminal, from the running gateway's admin server
+ * ({@code GET /board.json}), redrawn in place every second; {@code --once} prints one snapshot
+ * for scripts, {@code --json} the data itself.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the running gateway's extensions, queues and calls, refreshed every second (Ctrl-C quits).")
+public final class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = "The admin server (default: from http.bind and http.port, e.g. http://127.0.0.1:8090).")
+    String url;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "The admin token (default: $RAMAL_HTTP_TOKEN, else http.token).")
+    String token;
+
+    @Option(names = "--once", description = "Print one snapshot and exit.")
+    boolean once;
+
+    @Option(names = "--json", description = "Print the data as JSON (with --once: one document; else one per line).")
+    boolean json;
+
+    @Option(names = "--interval", defaultValue = "1s", paramLabel = "DURATION",
+            description = "Time between refreshes (default ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Override
+    public Integer call() throws Exception {
+        HttpSettings http = main.loadConfig().http();
+        String base = url != null ? url.replaceAll("/+$", "") : AdminUrl.of(http);
+        String tok = token != null ? token : http.token();
+        Duration every = io.ramal.extensions.Units.duration("--interval", interval);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        ObjectMapper mapper = new ObjectMapper();
+        PrintWriter out = spec.commandLine().getOut();
+        boolean terminal = System.console() != null && !once && !json;
+        while (true) {
+            JsonNode s = mapper.readTree(fetch(client, base, tok));
+            if (json) {
+                out.println(once ? mapper.writerWithDefaultPrettyPrinter().writeValueAsString(s) : s.toString());
+            } else {
+                out.print(terminal ? "\033[H\033[2J" + StatusText.render(s) : StatusText.render(s));
+                if (!terminal && !once) {
+                    out.println();
+                }
+            }
+            out.flush();
+            if (once) {
+                return 0;
+            }
+            Thread.sleep(Math.max(100, every.toMillis())); // a terminal view's pace, not a wait for a condition
+        }
+    }
+
+    private static String fetch(HttpClient client, String base, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/board.json")).timeout(Duration.ofSeconds(5));
+        if (!token.isEmpty()) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r;
+        try {
+            r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IOException("no gateway answers at " + base + " (" + e + "); is it running, and is http.port "
+                    + "right? --url names another", e);
+        }
+        if (r.statusCode() == 401) {
+            throw new IllegalStateException(base + " asks for the admin token: --token, or RAMAL_HTTP_TOKEN");
+        }
+        if (r.statusCode() == 404) {
+            throw new IllegalStateException(base + " has no /board.json: a gateway older than ramal status?");
+        }
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(base + "/board.json answered " + r.statusCode());
+        }
+        return r.body();
+    }
+}
