@@ -14,6 +14,7 @@ import io.ramal.gateway.queue.match.QueueEvent;
 import io.ramal.gateway.records.Records;
 import io.ramal.gateway.records.RecordsSettings;
 import io.ramal.gateway.testing.Await;
+import io.ramal.gateway.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -61,7 +62,8 @@ class QueueRecordsIT {
             Phone c2;
             Phone c3;
             Phone a;
-            try (QueueRig rig = new QueueRig(tmp, ExtensionLookup.NONE, records.queueEvents(), records.calls())) {
+            try (QueueRig rig = new QueueRig(tmp, ExtensionLookup.NONE, records.queueEvents(), records.calls());
+                 LogCapture log = LogCapture.info("io.ramal.gateway.queue.line.CallerHandler")) {
                 int queue = rig.bind("9100", Mode.QUEUE, Map.of("queue", "suporte", "wrap-up", "0",
                         "announce-interval", "0", "service-level-seconds", "20"));
                 int agent = rig.bind("9200", Mode.AGENT, Map.of("queues", "suporte"));
@@ -78,6 +80,9 @@ class QueueRecordsIT {
                 Await.until(WAIT, "the attendant talks to caller 1", () -> a.heard().contains(7001));
                 a.press('0'); // ends the conversation: caller 1 is hung up by the gateway
                 awaitEvent(rig, c1.id, QueueEvent.Type.COMPLETE_BY_ATTENDANT);
+                // The attendant's 0 ended a conversation: the caller's line says it was bridged.
+                Await.until(WAIT, () -> "caller 1 left bridged: " + log.messages(), () -> log.messages().stream()
+                        .anyMatch(m -> m.contains(c1.id.toString()) && m.contains("left reason=local-hangup bridged=true")));
                 Await.until(WAIT, "the attendant talks to caller 2", () -> a.heard().contains(7002));
                 c2.hangUp();
                 awaitEvent(rig, c2.id, QueueEvent.Type.COMPLETE_BY_CALLER);
