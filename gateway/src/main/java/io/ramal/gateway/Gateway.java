@@ -125,7 +125,7 @@ public final class Gateway implements AutoCloseable {
             if (config.http().enabled()) {
                 b = new Board(this::reports, this::storeHealth, q, factory.pacers(),
                         r == null ? null : RecordSources.forServer(config), Clock.systemDefaultZone(),
-                        Duration.ofSeconds(5)).start();
+                        Duration.ofSeconds(5), Version.current()).start();
                 h = new AdminServer(config.http(), this::reports, this::storeHealth, metrics,
                         CallsResource.open(config), b).start(adminTransport);
             }

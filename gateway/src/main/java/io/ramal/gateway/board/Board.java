@@ -2,7 +2,6 @@ package io.ramal.gateway.board;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ramal.extensions.StoreHealth;
-import io.ramal.gateway.Version;
 import io.ramal.gateway.call.Pacers;
 import io.ramal.gateway.queue.QueueModule;
 import io.ramal.gateway.queue.match.QueueBoard;
@@ -52,6 +51,7 @@ public final class Board implements AutoCloseable {
     private final RecordSource records;
     private final Clock clock;
     private final ZoneId zone;
+    private final String version;
     private final long todayEveryMillis;
     private final ObjectMapper json = Records.json();
     private final List<Consumer<byte[]>> subscribers = new CopyOnWriteArrayList<>();
@@ -73,9 +73,11 @@ public final class Board implements AutoCloseable {
      * @param queues     the queue module, or null when it did not start
      * @param records    today's call records, or null when records are off
      * @param todayEvery how often today's figures are re-read
+     * @param version    the gateway's version, shown in the header
      */
     public Board(Supplier<List<ListenerReport>> reports, Supplier<StoreHealth> store, QueueModule queues, Pacers pacers,
-                 RecordSource records, Clock clock, Duration todayEvery) {
+                 RecordSource records, Clock clock, Duration todayEvery, String version) {
+        this.version = version;
         this.reports = reports;
         this.store = store;
         this.queues = queues;
@@ -164,7 +166,7 @@ public final class Board implements AutoCloseable {
         }
         BoardSnapshot.Health health = new BoardSnapshot.Health(h.up() ? "UP" : "DOWN",
                 pacers.lagNanos() / 1_000_000.0, pacers.skippedTicks(), refused, notAllowed, busy, st.kind(), st.up());
-        return new BoardSnapshot(clock.instant(), Version.current(), health, total, byMode, exts, queues());
+        return new BoardSnapshot(clock.instant(), version, health, total, byMode, exts, queues());
     }
 
     private List<BoardSnapshot.Queue> queues() {
