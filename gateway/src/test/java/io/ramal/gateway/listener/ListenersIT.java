@@ -7,6 +7,7 @@ import io.ramal.extensions.Mode;
 import io.ramal.gateway.client.AudioSocketClient;
 import io.ramal.gateway.client.CallRunner;
 import io.ramal.gateway.testing.Await;
+import io.ramal.gateway.testing.GoodCall;
 import io.ramal.gateway.testing.LogCapture;
 import io.ramal.gateway.testing.TestGateway;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,8 @@ class ListenersIT {
     void portInUseFailsOnlyThatListener() throws Exception {
         try (TestGateway gw = TestGateway.echo();
              ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             LogCapture log = new LogCapture("io.ramal")) {
+             LogCapture log = new LogCapture("io.ramal");
+             LogCapture ended = GoodCall.calls()) {
             Extension a = TestGateway.extension("9001", TestGateway.freePort(), Mode.ECHO);
             Extension b = TestGateway.extension("9002", squatter.getLocalPort(), Mode.ECHO);
             Extension c = TestGateway.extension("9003", TestGateway.freePort(), Mode.ECHO);
@@ -52,7 +54,7 @@ class ListenersIT {
                 CallRunner.Result r = CallRunner.run(new CallRunner.Plan(new InetSocketAddress("127.0.0.1", e.port()),
                         UUID.randomUUID(), AudioFormat.SLIN_8K, noise(), Duration.ofMillis(600), Map.of(),
                         Duration.ofMillis(200)));
-                assertTrue(r.allEchoed(), e.ramal() + ": " + r.summary());
+                GoodCall.assertWhole(r, ended);
             }
         }
     }

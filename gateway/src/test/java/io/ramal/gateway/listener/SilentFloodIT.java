@@ -9,6 +9,8 @@ import io.ramal.gateway.client.AudioSocketClient;
 import io.ramal.gateway.client.CallRunner;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.testing.Await;
+import io.ramal.gateway.testing.GoodCall;
+import io.ramal.gateway.testing.LogCapture;
 import io.ramal.gateway.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +48,7 @@ class SilentFloodIT {
         CallSettings settings = CallSettings.from(Map.of("handshake-timeout", "5s", "idle-timeout", "2s"));
         ExecutorService callers = Executors.newFixedThreadPool(MAX_CALLS);
         List<Socket> silent = new ArrayList<>();
-        try (TestGateway gw = new TestGateway(Handlers.withEcho(), settings)) {
+        try (TestGateway gw = new TestGateway(Handlers.withEcho(), settings); LogCapture ended = GoodCall.calls()) {
             NettyListener l = gw.bind(TestGateway.extension("9000", TestGateway.freePort(), Mode.ECHO)
                     .withAdmission(null, MAX_CALLS));
             InetSocketAddress at = new InetSocketAddress("127.0.0.1", TestGateway.port(l));
@@ -73,7 +75,7 @@ class SilentFloodIT {
             }
             for (Future<CallRunner.Result> f : calls) {
                 CallRunner.Result r = f.get(30, TimeUnit.SECONDS);
-                assertTrue(r.allEchoed() && !r.hangupReceived(), "served in full: " + r.summary());
+                GoodCall.assertWhole(r, ended); // served in full
             }
             assertEquals(0, c.handshakeTimeouts.sum(), "the silent ones were all still up meanwhile");
             assertEquals(1, c.refusedBusy.sum());
