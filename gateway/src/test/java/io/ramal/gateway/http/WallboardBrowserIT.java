@@ -73,8 +73,9 @@ class WallboardBrowserIT {
         AudioSocketClient callerLine = dial(queuePort);
         long dialled = System.nanoTime(); // from the id frame, which precedes the ENTER: a stricter bound
         callerLine.sendId(caller);
-        waitFor(page, Duration.ofSeconds(5), "caller " + caller + " waiting", d -> present(d,
-                QUEUE + " li[data-waiting-call=\"" + caller + "\"]") && "1".equals(text(d, QUEUE + " [data-k=\"waiting-count\"]")));
+        waitFor(page, Duration.ofSeconds(5), "caller " + caller + " waiting",
+                d -> present(d, QUEUE + " li[data-waiting-call=\"" + caller + "\"]")
+                        && "1".equals(text(d, QUEUE + " [data-k=\"waiting-count\"]")));
         long shownMs = (System.nanoTime() - dialled) / 1_000_000;
         System.out.println("wallboard caller shown ms=" + shownMs);
         assertTrue(shownMs <= 1_000, "the waiting caller showed " + shownMs + " ms after its id frame, more than 1 s");
@@ -82,11 +83,13 @@ class WallboardBrowserIT {
 
         UUID attendant = UUID.randomUUID();
         dial(agentPort).sendId(attendant);
-        String busy = QUEUE + " li[data-attendant-call=\"" + attendant + "\"][data-state=\"busy\"][data-with=\"" + caller + "\"]";
+        String busy = QUEUE + " li[data-attendant-call=\"" + attendant + "\"][data-state=\"busy\"]"
+                + "[data-with=\"" + caller + "\"]";
         waitFor(page, Duration.ofSeconds(5), "attendant " + attendant + " busy with " + caller, d -> present(d, busy)
                 && "0".equals(text(d, QUEUE + " [data-k=\"waiting-count\"]"))
                 && "1".equals(text(d, QUEUE + " [data-k=\"busy\"]")));
-        assertTrue(page.findElements(By.cssSelector(QUEUE + " li[data-waiting-call]")).isEmpty(), "nobody waits any more");
+        assertTrue(page.findElements(By.cssSelector(QUEUE + " li[data-waiting-call]")).isEmpty(),
+                "nobody waits any more");
         assertEquals("1", text(page, "#extensions tbody tr[data-ramal=\"9100\"] td:nth-child(5)"), "the caller's line");
         assertEquals("1", text(page, "#extensions tbody tr[data-ramal=\"9200\"] td:nth-child(5)"), "the attendant's");
         List<String> errors = chromium.console(Level.SEVERE);
@@ -95,18 +98,20 @@ class WallboardBrowserIT {
         // A wall display runs for months: a restart of the gateway must not need anyone at the screen.
         g.close();
         open.remove(g);
-        waitFor(page, Duration.ofSeconds(10), "the page saying it lost the gateway", d -> cls(d, "#live").contains("off"));
+        waitFor(page, Duration.ofSeconds(10), "the page saying it lost the gateway",
+                d -> cls(d, "#live").contains("off"));
         Instant restarted = Instant.now();
         startGateway();
-        waitFor(page, Duration.ofSeconds(15), "the page live again after the restart", d -> cls(d, "#live").contains("on")
-                && Instant.parse(d.findElement(By.tagName("body")).getAttribute("data-at")).isAfter(restarted));
+        waitFor(page, Duration.ofSeconds(15), "the page live again after the restart",
+                d -> cls(d, "#live").contains("on")
+                        && Instant.parse(d.findElement(By.tagName("body")).getAttribute("data-at")).isAfter(restarted));
     }
 
     @Test
     void withoutTheCookieThePageIsTheSignInFormAndTheFormSignsIn() throws Exception {
         startGateway();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "/")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(base() + "/")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, r.statusCode(), r.body());
         assertTrue(r.body().contains("<form method=\"post\" action=\"/login\""), r.body());
 

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 public final class Chromium implements AutoCloseable {
 
     /** The browser; {@code RAMAL_TEST_CHROMIUM} overrides. */
-    public static final Path BROWSER = Path.of(System.getenv().getOrDefault("RAMAL_TEST_CHROMIUM", "/usr/bin/chromium"));
+    public static final Path BROWSER = Path.of(System.getenv().getOrDefault("RAMAL_TEST_CHROMIUM",
+            "/usr/bin/chromium"));
     /** Its driver; {@code RAMAL_TEST_CHROMEDRIVER} overrides. */
     public static final Path DRIVER = Path.of(System.getenv().getOrDefault("RAMAL_TEST_CHROMEDRIVER",
             "/usr/bin/chromedriver"));
