@@ -39,6 +39,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -65,6 +66,8 @@ public final class Gateway implements AutoCloseable {
     private final AdminServer admin;
     private final Records records;
     private final Board board;
+    /** The board that queue events nudge; empty until it exists (the queues start before it). */
+    private final AtomicReference<Board> boardToTell = new AtomicReference<>();
     private final Duration startTime;
 
     private Gateway(RamalConfig config) throws Exception {
@@ -126,6 +129,7 @@ public final class Gateway implements AutoCloseable {
                 b = new Board(this::reports, this::storeHealth, q, factory.pacers(),
                         r == null ? null : RecordSources.forServer(config), Clock.systemDefaultZone(),
                         Duration.ofSeconds(5), Version.current()).start();
+                boardToTell.set(b);
                 h = new AdminServer(config.http(), this::reports, this::storeHealth, metrics,
                         CallsResource.open(config), b).start(adminTransport);
             }
@@ -158,6 +162,13 @@ public final class Gateway implements AutoCloseable {
         try {
             QueueEvents events = records == null ? QueueEvents.logging()
                     : QueueEvents.logging().andThen(records.queueEvents());
+            // Pages show a caller arriving within a tenth of a second, not at the board's next second.
+            events = events.andThen(e -> {
+                Board b = boardToTell.get();
+                if (b != null) {
+                    b.changed();
+                }
+            });
             QueueModule q = new QueueModule(prompts, config.call(), this::extensionHandler, events);
             q.register(handlers);
             return q;

@@ -26,8 +26,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -38,11 +40,17 @@ import java.util.function.Supplier;
  * every {@code todayEvery} with the same counting as {@code ramal report queues}. Each snapshot
  * is serialized once and handed to every subscriber (the server-sent-event streams), so a
  * hundred open pages cost one serialization a second.
+ *
+ * <p>A queue that moves ({@link #changed}: a caller enters, is answered, an attendant logs in)
+ * gets a snapshot {@value #CHANGE_DELAY_MS} ms later instead of at the next second, so a
+ * supervisor sees a caller arrive at once; changes in that interval share one snapshot.
  */
 public final class Board implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Board.class);
     private static final int HISTORY_MINUTES = 60;
+    /** How long after a queue moves the extra snapshot is taken: a burst of events shares it. */
+    static final long CHANGE_DELAY_MS = 100;
 
     private final Supplier<List<ListenerReport>> reports;
     private final Supplier<StoreHealth> store;
@@ -68,6 +76,8 @@ public final class Board implements AutoCloseable {
     private boolean todayRead;
     private long todayReadAt;
     private volatile byte[] latest;
+    /** An extra snapshot is scheduled and not taken yet. */
+    private final AtomicBoolean changePending = new AtomicBoolean();
 
     /**
      * @param queues     the queue module, or null when it did not start
@@ -105,6 +115,23 @@ public final class Board implements AutoCloseable {
             }
         }
         return b;
+    }
+
+    /**
+     * Something on the board moved: publish a snapshot soon rather than at the next second. Never
+     * blocks, so the matchmaker's thread may call it with each queue event.
+     */
+    public void changed() {
+        if (changePending.compareAndSet(false, true)) {
+            try {
+                thread.schedule(() -> {
+                    changePending.set(false);
+                    tick();
+                }, CHANGE_DELAY_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                changePending.set(false); // closed: nobody is watching any more
+            }
+        }
     }
 
     /** {@code s} gets every snapshot from now on, on the board's thread: it must not block. */

@@ -104,6 +104,9 @@ final class Wallboard {
             String given = q.parameters().get("token").get(0);
             return matches(given) ? withCookie(given) : page(HttpResponseStatus.UNAUTHORIZED, "login.html");
         }
+        if (path.equals("/wallboard.css")) { // the sign-in form's style too: it holds nothing secret
+            return page(HttpResponseStatus.OK, FILES.get(path));
+        }
         if (!authorized) {
             return path.equals("/") ? page(HttpResponseStatus.UNAUTHORIZED, "login.html") : null;
         }

@@ -136,12 +136,12 @@ public final class QueueModule implements AutoCloseable {
         return matchmaker.snapshot(resetPeriod);
     }
 
-    /** The matchmaker. */
     /** Every queue's waiting callers and attendants now: for the wallboard's thread, never an event loop. */
     public List<io.ramal.gateway.queue.match.QueueBoard> board() {
         return matchmaker.board();
     }
 
+    /** The matchmaker. */
     public Matchmaker matchmaker() {
         return matchmaker;
     }
