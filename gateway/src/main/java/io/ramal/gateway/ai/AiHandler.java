@@ -48,7 +48,9 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
     private final String prefix;
     private final MarkQueue marks = new MarkQueue();
     private final CallerUplink.Sink toAgent = this::sendFrame;
-    private final HeldAudio.Sink sendStamped = this::sendFrame;
+    /** A held frame goes whatever the socket holds already: the backlog is bounded (two seconds). */
+    private final HeldAudio.Sink sendHeld =
+            (frame, ms) -> this.agent.send(this.wire.audio(this.agent.alloc(), frame, ms));
     /** The caller's frames while the agent connects. */
     private final HeldAudio held = new HeldAudio();
     private final Consumer<String> echoMark = this::echoMark;
@@ -215,7 +217,7 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         lastLiveNanos = connectNanos;
         agent.sendText(wire.connected(agent.alloc()));
         agent.sendText(wire.start(agent.alloc(), call.extension().ramal(), settings.parameters(), agentFormat));
-        int heldFrames = held.release(uplink.millis(), sendStamped);
+        int heldFrames = held.release(uplink.millis(), sendHeld);
         callerDropped += held.dropped();
         LOG.info("{} ai connected url={} protocol={} agent-rate={} connect-ms={} held-frames={} held-dropped={}", prefix,
                 AiSettings.redacted(uri), settings.protocol().wireName(), agentFormat.sampleRate(),
