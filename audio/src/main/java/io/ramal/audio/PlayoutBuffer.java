@@ -5,7 +5,8 @@ package io.ramal.audio;
  * gateway's pacer. Producers write chunks of any size (an AI sends two seconds in one go, a
  * bridge partner sends 20 ms at a time); the buffer re-frames them, holds at most
  * {@code capacityFrames} (dropping the oldest past that, which bounds latency for live talkers
- * whose clock runs faster than ours), and starts playing only once {@code startThreshold} frames
+ * whose clock runs faster than ours; a live call's first burst may go past it, see
+ * {@link #limitLatency}), and starts playing only once {@code startThreshold} frames
  * are queued, so a talker whose frames arrive with jitter is neither starved nor delayed. A
  * stretch shorter than {@code startThreshold} frames still plays after {@code primeTicks} ticks.
  *
@@ -54,9 +55,7 @@ public final class PlayoutBuffer {
     private long framesWritten;
     private long framesRead;
     private long framesDropped;
-    private int latencyTarget;  // 0: no latency limit beyond the capacity
-    private int latencyWindow;
-    private int aboveTicks;     // consecutive ticks with more than latencyTarget frames queued
+    private LatencyLimit latency; // null: no latency limit beyond the capacity
     private long underruns;
     private long overflows;
 
@@ -174,9 +173,6 @@ public final class PlayoutBuffer {
             dryTicks = -1;
             flushPartial();
         }
-        if (latencyTarget > 0) {
-            trimLatency();
-        }
         if (!playing) {
             if (count == 0) {
                 waitingTicks = 0;
@@ -188,6 +184,11 @@ public final class PlayoutBuffer {
             }
             playing = true;
             waitingTicks = 0;
+            if (latency != null) {
+                latency.started(count);
+            }
+        } else if (latency != null) {
+            trimLatency();
         }
         if (count == 0) {
             playing = false;
@@ -255,37 +256,36 @@ public final class PlayoutBuffer {
     }
 
     /**
-     * For live talkers (echo, a bridged partner): when more than {@code targetFrames} stay
-     * queued for {@code windowTicks} ticks in a row, the oldest excess is dropped, once, counted
-     * as overflow. A burst or a faster far-end clock then costs one short skip instead of a delay
-     * that never goes away, while jitter shorter than the window is absorbed untouched.
+     * For live talkers (echo, a bridged partner): keeps the call's first burst, past the
+     * capacity, and trims a standing excess over {@code targetFrames} gradually, pauses first
+     * (see {@link LatencyLimit}). Every frame trimmed is counted as an overflow. Call before the
+     * first write.
      *
-     * @param targetFrames most frames a steady stream should keep queued, >= 1
-     * @param windowTicks  how long the excess must last before it is dropped, >= 1
+     * @param targetFrames     most frames a steady stream should keep queued, >= 1
+     * @param windowTicks      how long an excess must last before it is trimmed, >= 1
+     * @param firstBurstFrames most frames held before playout first starts, past the capacity
+     *                         when larger; 0 for none
      */
-    public void limitLatency(int targetFrames, int windowTicks) {
-        if (targetFrames < 1 || windowTicks < 1) {
-            throw new IllegalArgumentException("targetFrames=" + targetFrames + " windowTicks=" + windowTicks
-                    + ", expected both >= 1");
-        }
-        this.latencyTarget = targetFrames;
-        this.latencyWindow = windowTicks;
+    public void limitLatency(int targetFrames, int windowTicks, int firstBurstFrames) {
+        this.latency = new LatencyLimit(targetFrames, windowTicks, firstBurstFrames);
     }
 
     private void trimLatency() {
-        if (count <= latencyTarget) {
-            aboveTicks = 0;
+        LatencyLimit.Trim t = latency.tick(count);
+        if (t == LatencyLimit.Trim.NONE
+                || t == LatencyLimit.Trim.IF_QUIET && !LatencyLimit.quiet(ring, head * frameBytes, lengths[head])) {
             return;
         }
-        if (++aboveTicks < latencyWindow) {
-            return;
-        }
-        int excess = count - latencyTarget;
-        head = (head + excess) % ringFrames;
-        count -= excess;
-        overflows += excess;
-        framesDropped += excess;
-        aboveTicks = 0;
+        head = (head + 1) % ringFrames;
+        count--;
+        overflows++;
+        framesDropped++;
+        latency.dropped();
+    }
+
+    /** Most whole frames held now: the capacity, or more while a live call's first burst lasts. */
+    private int limit() {
+        return latency == null ? capacityFrames : latency.limit(capacityFrames);
     }
 
     /** Whole frames queued now. */
@@ -340,15 +340,14 @@ public final class PlayoutBuffer {
     }
 
     private void enqueue(byte[] src, int off, int len) {
-        if (count == ringFrames) {
-            if (ringFrames < capacityFrames) {
-                grow();
-            } else {
-                head = (head + 1) % ringFrames;
-                count--;
-                overflows++;
-                framesDropped++;
-            }
+        int limit = limit();
+        if (count >= limit) {
+            head = (head + 1) % ringFrames;
+            count--;
+            overflows++;
+            framesDropped++;
+        } else if (count == ringFrames) {
+            grow(limit);
         }
         int tail = (head + count) % ringFrames;
         System.arraycopy(src, off, ring, tail * frameBytes, len);
@@ -357,8 +356,8 @@ public final class PlayoutBuffer {
         framesWritten++;
     }
 
-    private void grow() {
-        int newFrames = Math.min(capacityFrames, ringFrames * 2);
+    private void grow(int limit) {
+        int newFrames = Math.min(limit, ringFrames * 2);
         byte[] bigger = new byte[newFrames * frameBytes];
         int[] biggerLengths = new int[newFrames];
         for (int i = 0; i < count; i++) {

@@ -380,33 +380,6 @@ class PlayoutBufferTest {
     }
 
     @Test
-    void latencyLimitDropsAPersistentExcessOnceAndLeavesJitterAlone() {
-        PlayoutBuffer b = new PlayoutBuffer(4, 50, 2, 3);
-        b.limitLatency(4, 5);
-        byte[] out = new byte[4];
-        byte[] f = new byte[4];
-        // A burst of 12 frames, then a steady stream of one frame per tick.
-        for (int i = 0; i < 12; i++) {
-            f[0] = (byte) i;
-            b.write(f, 0, 4);
-        }
-        int read = 0;
-        for (int t = 0; t < 4; t++) {
-            f[0] = (byte) (100 + t);
-            b.write(f, 0, 4);
-            assertEquals(4, b.read(out, 0));
-            read++;
-        }
-        assertEquals(12, b.queuedFrames(), "jitter shorter than the window is left alone");
-        f[0] = 104;
-        b.write(f, 0, 4);
-        assertEquals(4, b.read(out, 0), "on the 5th tick above target the excess goes");
-        assertEquals(3, b.queuedFrames());
-        assertEquals(9, b.overflows());
-        assertEquals(b.writePosition(), b.readPosition() + b.queuedFrames());
-    }
-
-    @Test
     void aShortLastFramePlaysUnpaddedOnceNothingCompletesItForATick() {
         PlayoutBuffer b = new PlayoutBuffer(4, 10, 2, 3);
         byte[] out = new byte[4];

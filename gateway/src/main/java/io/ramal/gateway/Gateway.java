@@ -114,7 +114,7 @@ public final class Gateway implements AutoCloseable {
             factory = new NettyListenerFactory(transport, config.listener(), config.call(), handlers,
                     new CallLimits(config.gateway().allow(), config.gateway().maxCalls()),
                     r == null ? CallRecorder.NONE : r.calls());
-            Warmup.run(factory);
+            Warmup.run(factory, q);
             Stores.Opened store = Stores.open(config);
             s = new StatusLog(this::reports, this::storeHealth, this::queueLines, config.status().interval());
             m = new ExtensionManager(store.store(), factory, config.extensions(), s, store.cache());

@@ -13,6 +13,7 @@ import io.ramal.gateway.codec.AudioSocketKind;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.listener.NettyListener;
 import io.ramal.gateway.listener.NettyListenerFactory;
+import io.ramal.gateway.queue.QueueModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +30,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Synthetic calls over loopback, one per event loop, run once before the extensions bind: an
- * echo call, then a call of the AI bridge against the in-process demo agent. Without them the
- * first real call pays for class loading and the first compiles on its loop, and every other call
- * on that loop stalls with it: measured here, the first echo call's first audio came 300 ms late
- * with 11 of its first frames trimmed, and the first AI call held its loop for about 90 ms (first
- * audio 105 to 117 ms instead of 22; WebSocket handshake, JSON, G.711 tables). The warm-up
- * listeners are private (loopback, an ephemeral port, their own counters, a module of their own
- * for the AI call, so no metric counts them) and their calls are not logged as calls; the AI
- * bridge logs its usual connect and end lines, under {@code ramal=warm-up-ai}.
+ * echo call, then a call of the AI bridge against the in-process demo agent, then an attendant
+ * and a caller of the queue, bridged. Without them the first real call pays for class loading and
+ * the first compiles on its loop, and every other call on that loop stalls with it: measured
+ * here, the first echo call's first audio came 300 ms late with 11 of its first frames trimmed,
+ * the first AI call held its loop for about 90 ms (first audio 105 to 117 ms instead of 22;
+ * WebSocket handshake, JSON, G.711 tables), and the first queue call ran 36 to 65 ms late once.
+ * The warm-up listeners are private (loopback, an ephemeral port, their own counters, modules of
+ * their own for the AI and queue calls, so no metric, queue statistic or record counts them) and
+ * their calls are not logged as calls; the AI and queue handlers log their usual lines, under
+ * {@code ramal=warm-up-ai}, {@code warm-up-queue} and {@code warm-up-agent}.
  */
 public final class Warmup {
 
@@ -55,8 +58,16 @@ public final class Warmup {
      * before the extensions bind. Never fails the start: a failed warm-up is logged.
      */
     public static void run(NettyListenerFactory factory) {
+        run(factory, null);
+    }
+
+    /** As {@link #run(NettyListenerFactory)}, then the queue's calls, with a copy of {@code queues} (null: none). */
+    public static void run(NettyListenerFactory factory, QueueModule queues) {
         echo(factory);
         ai(factory);
+        if (queues != null) {
+            QueueWarmup.run(factory, queues);
+        }
     }
 
     /** The echo call path's warm-up: one echo call per loop (also for tests that serve echo as the gateway does). */
@@ -105,16 +116,22 @@ public final class Warmup {
                 served.get(), r.audible, (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /** The event loops that serve calls. */
+    static int loops(NettyListenerFactory factory) {
+        int loops = 0;
+        for (EventExecutor ignored : factory.transport().group()) {
+            loops++;
+        }
+        return loops;
+    }
+
     /** Loops warmed, calls made, non-silent frames the callers heard back. */
     private record Result(int loops, int calls, long audible) {
     }
 
     /** One synthetic call per event loop on a private listener of {@code ext}, {@code frames} frames each. */
     private static Result calls(NettyListenerFactory factory, Extension ext, Handlers handlers, int frames) {
-        int loops = 0;
-        for (EventExecutor ignored : factory.transport().group()) {
-            loops++;
-        }
+        int loops = loops(factory);
         List<AudioSocketClient> clients = new ArrayList<>(loops);
         long audible = 0;
         NettyListener listener = null;

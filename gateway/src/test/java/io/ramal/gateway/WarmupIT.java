@@ -1,9 +1,14 @@
 package io.ramal.gateway;
 
+import io.ramal.gateway.call.CallSettings;
+import io.ramal.gateway.queue.QueueModule;
 import io.ramal.gateway.testing.LogCapture;
 import io.ramal.gateway.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WarmupIT {
@@ -26,6 +31,20 @@ class WarmupIT {
             assertTrue(gw.factory.listeners().isEmpty(), "the warm-up listeners are gone");
             assertTrue(gw.factory.listener("warm-up") == null);
             assertTrue(gw.factory.listener("warm-up-ai") == null);
+        }
+    }
+
+    @Test
+    void queueWarmUpBridgesAnAttendantAndACallerPerLoopWithAModuleOfItsOwn() throws Exception {
+        try (TestGateway gw = TestGateway.echo();
+             QueueModule queues = new QueueModule(Path.of("..", "config", "prompts"), CallSettings.DEFAULTS);
+             LogCapture log = LogCapture.info(Warmup.class.getName())) {
+            QueueWarmup.run(gw.factory, queues);
+            // Each attendant heard its caller and each caller its attendant, through the bridge.
+            assertTrue(log.has("queue path warmed event-loops=2 calls=4 legs-heard-partner=4"), log.messages().toString());
+            assertEquals(0, queues.snapshot(false).stream().mapToLong(q -> q.answeredTotal() + q.attendants()).sum(),
+                    "the gateway's own queues saw none of it: " + queues.snapshot(false));
+            assertTrue(gw.factory.listeners().isEmpty(), "the warm-up listeners are gone");
         }
     }
 }

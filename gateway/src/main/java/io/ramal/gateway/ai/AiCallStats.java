@@ -1,5 +1,7 @@
 package io.ramal.gateway.ai;
 
+import org.slf4j.Logger;
+
 import java.util.List;
 
 /**
@@ -15,7 +17,8 @@ import java.util.List;
  * @param underruns          playout gaps while the agent was talking (see
  *                           {@link io.ramal.audio.PlayoutBuffer#underruns()})
  * @param callerFramesSent   20 ms frames of caller audio sent to the agent
- * @param callerFramesDropped frames of caller audio dropped because the agent's socket was full
+ * @param callerFramesDropped frames of caller audio dropped because the agent's socket was full, or
+ *                           because more than two seconds came while the agent connected
  * @param agentAudioMillis   audio received from the agent, in milliseconds
  * @param marksEchoed        marks echoed back to the agent
  * @param clears             {@code clear} (barge-in) messages obeyed
@@ -39,6 +42,16 @@ public record AiCallStats(String ramal, String outcome, long connectMillis, List
     public long meanTurnLatencyMs() {
         return turnLatenciesMs.isEmpty() ? -1
                 : Math.round(turnLatenciesMs.stream().mapToLong(Long::longValue).average().orElse(-1));
+    }
+
+    /** The {@code ai ended} line of the call whose log prefix is {@code prefix}. */
+    void logEnded(Logger log, String prefix) {
+        log.info("{} ai ended outcome={} connect-ms={} turns={} turn-latency-mean-ms={} turn-latency-max-ms={} "
+                        + "underruns={} caller-frames={} caller-dropped={} agent-audio-ms={} marks={} clears={} "
+                        + "frames-cleared={} bad-messages={}",
+                prefix, outcome, connectMillis, turns(), meanTurnLatencyMs(), maxTurnLatencyMs(), underruns,
+                callerFramesSent, callerFramesDropped, agentAudioMillis, marksEchoed, clears, framesCleared,
+                badMessages);
     }
 
     /** Largest turn latency in milliseconds, -1 without turns. */

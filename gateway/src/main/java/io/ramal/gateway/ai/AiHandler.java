@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * A call bridged to an AI voice agent over WebSocket (see the package documentation for the
  * protocol; the call's {@link AgentWire} speaks it). The caller's audio goes out as 20 ms frames;
  * the agent's audio, whatever its chunk size and however fast it comes, goes into the playout
- * buffer and reaches the caller at the pacer's 20 ms. Marks are echoed once their audio has played,
+ * buffer and reaches the caller at the pacer's 20 ms. What the caller says while the WebSocket
+ * connects is held ({@link HeldAudio}) and sent right after {@code start}, each frame stamped with
+ * its place in the stream. Marks are echoed once their audio has played,
  * {@code clear} empties the buffer at once, and control messages transfer or hang up. When the
  * agent cannot be reached, refuses, goes away or leaves the line dead, the extension's fallback
  * takes the call.
@@ -46,6 +48,11 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
     private final String prefix;
     private final MarkQueue marks = new MarkQueue();
     private final CallerUplink.Sink toAgent = this::sendFrame;
+    /** A held frame goes whatever the socket holds already: the backlog is bounded (two seconds). */
+    private final HeldAudio.Sink sendHeld =
+            (frame, ms) -> this.agent.send(this.wire.audio(this.agent.alloc(), frame, ms));
+    /** The caller's frames while the agent connects. */
+    private final HeldAudio held = new HeldAudio();
     private final Consumer<String> echoMark = this::echoMark;
     private final long silenceNanos;
 
@@ -115,8 +122,8 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
 
     @Override
     public void onAudio(CallContext c, ByteBuf payload, AudioFormat format) {
-        if (state != State.STREAMING) {
-            return; // connecting: nobody to hear it yet
+        if (state == State.DONE) {
+            return;
         }
         int len = payload.readableBytes() & ~1;
         if (len == 0) {
@@ -187,19 +194,14 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         afterPlayout = null;
         closeAgent();
         marks.drop();
+        held.clear();
         underruns += playout.underruns() - underrunsBase;
         underrunsBase = playout.underruns();
         stats = new AiCallStats(call.extension().ramal(), outcome,
                 connectNanos < 0 ? -1 : (connectNanos - startNanos) / 1_000_000,
                 turnLatencies, underruns, uplink.frames(), callerDropped, downlink.millis(), marksEchoed, clears,
                 framesCleared, badMessages);
-        LOG.info("{} ai ended outcome={} connect-ms={} turns={} turn-latency-mean-ms={} turn-latency-max-ms={} "
-                        + "underruns={} caller-frames={} caller-dropped={} agent-audio-ms={} marks={} clears={} "
-                        + "frames-cleared={} bad-messages={}",
-                prefix, stats.outcome(), stats.connectMillis(), stats.turns(), stats.meanTurnLatencyMs(),
-                stats.maxTurnLatencyMs(), stats.underruns(), stats.callerFramesSent(), stats.callerFramesDropped(),
-                stats.agentAudioMillis(), stats.marksEchoed(), stats.clears(), stats.framesCleared(),
-                stats.badMessages());
+        stats.logEnded(LOG, prefix);
         module.report(stats);
     }
 
@@ -215,8 +217,11 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         lastLiveNanos = connectNanos;
         agent.sendText(wire.connected(agent.alloc()));
         agent.sendText(wire.start(agent.alloc(), call.extension().ramal(), settings.parameters(), agentFormat));
-        LOG.info("{} ai connected url={} protocol={} agent-rate={} connect-ms={}", prefix, AiSettings.redacted(uri),
-                settings.protocol().wireName(), agentFormat.sampleRate(), (connectNanos - startNanos) / 1_000_000);
+        int heldFrames = held.release(uplink.millis(), sendHeld);
+        callerDropped += held.dropped();
+        LOG.info("{} ai connected url={} protocol={} agent-rate={} connect-ms={} held-frames={} held-dropped={}", prefix,
+                AiSettings.redacted(uri), settings.protocol().wireName(), agentFormat.sampleRate(),
+                (connectNanos - startNanos) / 1_000_000, heldFrames, held.dropped());
     }
 
     @Override
@@ -290,12 +295,21 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         downlink = wire.downlink(agentFormat, callFormat, downlink == null ? 0 : downlink.bytesIn());
     }
 
+    /** A 20 ms frame from the uplink: to the agent, or held while it connects. */
     private void sendFrame(byte[] frame) {
+        if (state == State.CONNECTING) {
+            held.add(frame);
+            return;
+        }
+        sendFrame(frame, uplink.millis() - AudioFormat.FRAME_MILLIS);
+    }
+
+    private void sendFrame(byte[] frame, long timestampMs) {
         if (!agent.isWritable()) {
             callerDropped++;
             return;
         }
-        agent.send(wire.audio(agent.alloc(), frame, uplink.millis() - AudioFormat.FRAME_MILLIS));
+        agent.send(wire.audio(agent.alloc(), frame, timestampMs));
     }
 
     private void agentAudio() {
@@ -370,24 +384,10 @@ final class AiHandler implements CallHandler, AgentConnection.Listener {
         }
         state = State.DONE;
         outcome = "fallback";
-        AiSettings.Fallback f = settings.fallback();
-        CallHandler next = null;
-        if (f.transfer() != null) {
-            try {
-                next = module.transfers().find(f.transfer(), call).orElse(null);
-            } catch (RuntimeException e) {
-                LOG.error("{} ai fallback target lookup failed target={}", prefix, LogText.escape(f.transfer()), e);
-            }
-        }
-        String then = next != null ? "transfer target=" + f.transfer()
-                : f.transfer() != null ? "hangup (target " + f.transfer() + " unknown)" : "hangup";
-        LOG.warn("{} ai fallback reason={} url={} cause=\"{}\" prompt={} then={}", prefix, LogText.escape(why),
-                uri == null ? LogText.escape(DbConfig.maskUrl(settings.url())) : AiSettings.redacted(uri),
-                cause == null ? "" : LogText.escape(cause.toString()), f.prompt() == null ? "tone" : LogText.escape(f.prompt()),
-                LogText.escape(then));
+        held.clear();
+        FallbackHandler h = FallbackHandler.of(module, settings, call,
+                uri == null ? LogText.escape(DbConfig.maskUrl(settings.url())) : AiSettings.redacted(uri), why, cause);
         closeAgent();
-        FallbackHandler h = new FallbackHandler(f.prompt() == null ? null : module.prompts().get(f.prompt()), next,
-                f.transfer());
         ctx.transfer(h, "ai fallback: " + why);
     }
 

@@ -2,6 +2,8 @@ package io.ramal.gateway.ai;
 
 import io.netty.buffer.ByteBuf;
 import io.ramal.audio.AudioFormat;
+import io.ramal.extensions.LogText;
+import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallContext;
 import io.ramal.gateway.call.CallHandler;
 import io.ramal.gateway.prompt.Clip;
@@ -42,6 +44,31 @@ final class FallbackHandler implements CallHandler {
         this.prompt = prompt;
         this.next = next;
         this.target = target;
+    }
+
+    /**
+     * The fallback of {@code call}'s AI extension, whose agent at {@code shownUrl} (for logs) failed
+     * because of {@code why}: the prompt, and the transfer target when it is serving. Says so in
+     * one WARN line.
+     */
+    static FallbackHandler of(AiModule module, AiSettings settings, Call call, String shownUrl, String why,
+                              Throwable cause) {
+        String prefix = call.logPrefix();
+        AiSettings.Fallback f = settings.fallback();
+        CallHandler next = null;
+        if (f.transfer() != null) {
+            try {
+                next = module.transfers().find(f.transfer(), call).orElse(null);
+            } catch (RuntimeException e) {
+                LOG.error("{} ai fallback target lookup failed target={}", prefix, LogText.escape(f.transfer()), e);
+            }
+        }
+        String then = next != null ? "transfer target=" + f.transfer()
+                : f.transfer() != null ? "hangup (target " + f.transfer() + " unknown)" : "hangup";
+        LOG.warn("{} ai fallback reason={} url={} cause=\"{}\" prompt={} then={}", prefix, LogText.escape(why), shownUrl,
+                cause == null ? "" : LogText.escape(cause.toString()), f.prompt() == null ? "tone" : LogText.escape(f.prompt()),
+                LogText.escape(then));
+        return new FallbackHandler(f.prompt() == null ? null : module.prompts().get(f.prompt()), next, f.transfer());
     }
 
     @Override

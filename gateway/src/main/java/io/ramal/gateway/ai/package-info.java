@@ -44,7 +44,9 @@
  *     (raw: {@code "audio/x-slin"}, signed 16-bit little-endian, at the agent's rate)</li>
  * <li>{@code media}: {@code media.payload} base64 mu-law, exactly 20 ms (160 bytes), with
  *     {@code media.chunk} (1, 2...) and {@code media.timestamp} (milliseconds of audio sent before
- *     it). Raw: binary frames of 20 ms of slin instead.</li>
+ *     it). Raw: binary frames of 20 ms of slin instead. The stream starts at the caller's first
+ *     frame: what came while the WebSocket connected (two seconds at most) follows {@code start}
+ *     at once, with its own timestamps.</li>
  * <li>{@code dtmf}: {@code {"dtmf":{"track":"inbound_track","digit":"5"}}}</li>
  * <li>{@code mark}: the echo of the agent's mark, {@code {"mark":{"name":"..."}}}</li>
  * <li>{@code stop}: when the AI leg ends (caller hangup, transfer, hangup, fallback), before the

@@ -219,7 +219,7 @@ final class ActiveCall implements CallContext {
             if (ended) {
                 return;
             }
-            sendFrame(scratch);
+            sendFrame(now, scratch);
             stats.flush(owner.counters(), playout);
         } catch (Throwable t) {
             session.internalError(t);
@@ -227,7 +227,7 @@ final class ActiveCall implements CallContext {
     }
 
     /** Exactly one frame from the playout buffer (or silence) out, unless the socket is full. */
-    private void sendFrame(byte[] scratch) {
+    private void sendFrame(long now, byte[] scratch) {
         int n = playout.read(scratch, 0);
         if (n == 0 && !policy.silenceWhenIdle()) {
             return;
@@ -239,7 +239,7 @@ final class ActiveCall implements CallContext {
         // A short frame (the end of a caller's playback, echoed) leaves as it came, unpadded.
         int frameBytes = n > 0 ? n : playout.frameBytes();
         outFrame.send(channel, outKind, frameBytes, scratch, n);
-        stats.sent(frameBytes);
+        stats.sent(frameBytes, now);
     }
 
     /**

@@ -8,9 +8,11 @@ import org.slf4j.LoggerFactory;
 import java.net.SocketAddress;
 
 /**
- * One call's own figures: frames and bytes each way, frames dropped at a full socket, and the
+ * One call's own figures: frames and bytes each way, frames dropped at a full socket, the
  * underruns and overflows of the playout buffers the call has already replaced (format change,
- * transfer). Counted in plain fields on the call's event loop, so the hot path touches nothing
+ * transfer), and how evenly its frames left: the longest gap between two, and how many came more
+ * than {@link #LATE_SEND_NANOS} after the one before (a frame the caller hears late; their share
+ * is what a gap p99 measures). Counted in plain fields on the call's event loop, so the hot path touches nothing
  * shared. Underruns, overflows and dropped frames reach the listener's {@link CallCounters} on the
  * tick they change ({@link #flush}: a compare per tick, an add only when something went wrong), so
  * {@code /metrics} shows a suffering call while it is up; frames and bytes are added once, when
@@ -23,11 +25,17 @@ final class CallStats {
 
     private static final Logger CALLS = LoggerFactory.getLogger("ramal.calls");
 
+    /** A frame sent longer than this after the one before left late: a tick, and 5 ms of jitter. */
+    static final long LATE_SEND_NANOS = 25_000_000L;
+
     private long framesIn;
     private long framesOut;
     private long bytesIn;
     private long bytesOut;
     private long droppedOut;
+    private long lastSentNanos;
+    private long maxSendGapNanos;
+    private long lateSends;
     private long underrunsBefore;
     private long overflowsBefore;
     /** What {@link #flush} has already added to the listener's counters. */
@@ -41,8 +49,16 @@ final class CallStats {
         bytesIn += bytes;
     }
 
-    /** A frame of {@code bytes} audio bytes went to the caller. */
-    void sent(int bytes) {
+    /** A frame of {@code bytes} audio bytes went to the caller at {@code now} (the pacer's clock). */
+    void sent(int bytes, long now) {
+        if (framesOut > 0) {
+            long gap = now - lastSentNanos;
+            maxSendGapNanos = Math.max(maxSendGapNanos, gap);
+            if (gap > LATE_SEND_NANOS) {
+                lateSends++;
+            }
+        }
+        lastSentNanos = now;
         framesOut++;
         bytesOut += bytes;
     }
@@ -124,8 +140,8 @@ final class CallStats {
     void logEnded(String prefix, String mode, SocketAddress remote, long durationMillis, PlayoutBuffer current,
                   EndReason reason, String why) {
         CALLS.info("call ended {} mode={} remote={} duration-ms={} frames-in={} frames-out={} underruns={} "
-                        + "overflows={} dropped-out={} reason={} detail=\"{}\"",
-                prefix, mode, remote, durationMillis, framesIn, framesOut,
-                underruns(current), overflows(current), droppedOut, reason.label(), LogText.escape(why));
+                        + "overflows={} dropped-out={} send-gap-max-ms={} late-sends={} reason={} detail=\"{}\"",
+                prefix, mode, remote, durationMillis, framesIn, framesOut, underruns(current), overflows(current),
+                droppedOut, maxSendGapNanos / 1_000_000, lateSends, reason.label(), LogText.escape(why));
     }
 }

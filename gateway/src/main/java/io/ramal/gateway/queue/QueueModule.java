@@ -45,6 +45,7 @@ public final class QueueModule implements AutoCloseable {
 
     private final Matchmaker matchmaker;
     private final LineServices lines;
+    private final CallSettings callSettings;
     /**
      * Each queue named so far by a queue or agent extension, with the settings of the latest queue
      * extension feeding it (the defaults when only attendants named it): where an AI transfer goes.
@@ -71,6 +72,7 @@ public final class QueueModule implements AutoCloseable {
     }
 
     private QueueModule(Prompts prompts, CallSettings callSettings, ExtensionLookup lookup, QueueEvents events) {
+        this.callSettings = callSettings;
         // The matchmaker answers by call id; this node's legs turn its pairings into audio.
         Legs legs = new Legs(new Bridges(ringBytes(callSettings)));
         this.matchmaker = LocalMatchmaker.start(events, legs, QueueSettings::defaults);
@@ -129,6 +131,16 @@ public final class QueueModule implements AutoCloseable {
      */
     public Optional<CallHandler> callerHandler(String queue, Call call) {
         return Optional.ofNullable(knownQueues.get(queue)).map(s -> new CallerHandler(lines, call, s));
+    }
+
+    /**
+     * A module of its own for the start-up warm-up: the same prompts (the clips it converts stay
+     * cached for the real calls) and call settings, its own matchmaker, no overflow lookup, and
+     * events that go nowhere, so no queue statistic, metric or record counts its calls. Close it
+     * after use.
+     */
+    public QueueModule forWarmUp() {
+        return new QueueModule(lines.prompts(), callSettings, ExtensionLookup.NONE, e -> { });
     }
 
     /** Per-queue statistics; {@code resetPeriod} starts a new period. Not for event loops. */

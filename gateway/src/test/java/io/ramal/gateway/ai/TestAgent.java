@@ -62,6 +62,8 @@ final class TestAgent implements AutoCloseable {
     private final Channel server;
     private final BlockingQueue<Session> sessions = new LinkedBlockingQueue<>();
     volatile boolean refuse;
+    /** How long each WebSocket handshake waits before it is answered: a remote agent, or TLS. */
+    volatile Duration handshakeDelay = Duration.ZERO;
 
     /** What the gateway sent, as received. */
     record Received(JsonNode json, byte[] binary, long nanos) {
@@ -126,6 +128,11 @@ final class TestAgent implements AutoCloseable {
                     req.release();
                     ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN))
                             .addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
+                long delay = handshakeDelay.toNanos();
+                if (delay > 0) {
+                    ctx.executor().schedule(() -> ctx.fireChannelRead(msg), delay, TimeUnit.NANOSECONDS);
                     return;
                 }
             }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -27,6 +28,9 @@ final class TestCaller implements AutoCloseable {
     private final List<AudioSocketClient.Frame> frames = new ArrayList<>();
     private volatile byte[] frame;
     private volatile int framesLeft = -1;
+    /** When set, the frame of each tick, numbered from 0; null when {@link #frame} is sent. */
+    private final IntFunction<byte[]> script;
+    private int tick;
 
     TestCaller(int port, AudioFormat format) throws IOException {
         this(port, format, new byte[format.frameBytes()]);
@@ -34,8 +38,18 @@ final class TestCaller implements AutoCloseable {
 
     /** A caller that says {@code frame} from its very first tick, as {@link #say(byte[])} would. */
     TestCaller(int port, AudioFormat format, byte[] firstFrame) throws IOException {
+        this(port, format, firstFrame, null);
+    }
+
+    /** A caller that sends {@code script}'s frame {@code k} on its tick {@code k}, from the first. */
+    TestCaller(int port, AudioFormat format, IntFunction<byte[]> script) throws IOException {
+        this(port, format, null, script);
+    }
+
+    private TestCaller(int port, AudioFormat format, byte[] firstFrame, IntFunction<byte[]> script) throws IOException {
         this.format = format;
         this.frame = firstFrame; // a field the sender reads each tick: say() replaces it
+        this.script = script;
         client = AudioSocketClient.connect("127.0.0.1", port);
         client.sendId(id);
         AudioSocketKind kind = AudioSocketKind.of(format);
@@ -46,7 +60,7 @@ final class TestCaller implements AutoCloseable {
         });
         sender.scheduleAtFixedRate(() -> {
             try {
-                byte[] f = frame;
+                byte[] f = script != null ? script.apply(tick++) : frame;
                 if (framesLeft == 0) {
                     f = new byte[format.frameBytes()];
                 } else if (framesLeft > 0) {

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What a real Asterisk sends that a textbook peer would not, through an echo extension and the
  * real AudioSocket client: a WAV playback's short last frame comes back as it went, not padded
  * with silence; a mislabelled mu-law call's odd-length last frame costs a byte and a WARN, not
- * the call.
+ * the call; the burst Asterisk queued before the leg was up is echoed whole.
  */
 class AsteriskQuirksIT {
 
@@ -137,6 +137,54 @@ class AsteriskQuirksIT {
             long warns = log.messages().stream().filter(m -> m.contains("(odd)")).count();
             assertEquals(1, warns, "one WARN per call: " + log.messages());
             assertTrue(log.has("113 bytes", "c(slin)"), log.messages().toString());
+        }
+    }
+
+    /**
+     * With {@code Answer()} before {@code Dial}, Asterisk queues the caller's first 13 or 14 frames
+     * while the leg comes up and sends them in one burst right after the id frame. The live
+     * playout keeps them all (its capacity is 10 frames), and the paced speech behind them; the
+     * pause that follows brings the latency back down, counted as overflows.
+     */
+    @Test
+    void theBurstAsteriskQueuedBeforeTheLegWasUpIsEchoedWhole() throws Exception {
+        NettyListener burstLine = gw.bindEcho("9016");
+        int burst = 14;
+        int paced = 50;
+        try (AudioSocketClient c = AudioSocketClient.connect("127.0.0.1", TestGateway.port(burstLine))) {
+            c.sendId(UUID.randomUUID());
+            java.io.ByteArrayOutputStream queued = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < burst; i++) {
+                queued.writeBytes(new byte[] {(byte) AudioSocketKind.AUDIO_8K.byteValue(), (byte) (FB >> 8), (byte) FB});
+                queued.writeBytes(speech(FB, i));
+            }
+            c.sendRaw(queued.toByteArray()); // one write: the burst
+            List<byte[]> frames = new ArrayList<>();
+            for (int i = burst; i < burst + paced; i++) {
+                frames.add(speech(FB, i));
+            }
+            for (int i = 0; i < 150; i++) {
+                frames.add(new byte[FB]); // a pause of three seconds
+            }
+            stream(c, frames);
+            List<Integer> echoed = new ArrayList<>();
+            for (AudioSocketClient.Frame f : collect(c, Duration.ofMillis(300))) {
+                for (int i = 0; i < burst + paced; i++) {
+                    if (Arrays.equals(f.payload(), speech(FB, i))) {
+                        echoed.add(i);
+                    }
+                }
+            }
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < burst + paced; i++) {
+                all.add(i);
+            }
+            assertEquals(all, echoed, "every frame of the burst and of the speech after it, once, in order");
+            long trimmed = burstLine.counters().overflows.sum();
+            assertTrue(trimmed >= 8, "the pause took the burst's latency back down (14 frames over a target of 3): "
+                    + "trimmed " + trimmed);
+        } finally {
+            burstLine.shutdown();
         }
     }
 

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A call's own figures, what it adds to the listener's counters, and its end-of-call line. */
 class CallStatsTest {
@@ -18,7 +19,7 @@ class CallStatsTest {
         CallStats s = new CallStats();
         s.received(320);
         s.received(320);
-        s.sent(320);
+        s.sent(320, 0);
         s.droppedOut();
         PlayoutBuffer first = PlayoutBuffer.of(AudioFormat.SLIN_8K, 2, 1, 0);
         byte[] frame = new byte[320];
@@ -42,17 +43,33 @@ class CallStatsTest {
     }
 
     @Test
+    void framesThatLeaveMoreThan25msAfterTheOneBeforeAreLate() {
+        CallStats s = new CallStats();
+        long t = 0;
+        for (long gap : new long[] {0, 20, 20, 25, 26, 0, 14, 20}) {
+            t += gap * 1_000_000L;
+            s.sent(320, t); // a 26 ms gap, then a frame owed sent at once
+        }
+        try (LogCapture log = LogCapture.info("ramal.calls")) {
+            s.logEnded("call=c ramal=9000", "echo", new InetSocketAddress("127.0.0.1", 5000), 1,
+                    PlayoutBuffer.of(AudioFormat.SLIN_8K, 10, 2, 0), EndReason.REMOTE_HANGUP, "");
+            assertTrue(log.messages().get(0).contains("send-gap-max-ms=26 late-sends=1 "), log.messages().toString());
+        }
+    }
+
+    @Test
     void theEndOfCallLineKeepsItsFormat() {
         CallStats s = new CallStats();
         s.received(320);
-        s.sent(320);
-        s.sent(320);
+        s.sent(320, 0);
+        s.sent(320, 60_000_000L); // a frame 60 ms after the one before: late
         PlayoutBuffer b = PlayoutBuffer.of(AudioFormat.SLIN_8K, 10, 2, 0);
         try (LogCapture log = LogCapture.info("ramal.calls")) {
             s.logEnded("call=c ramal=9000", "echo", new InetSocketAddress("127.0.0.1", 5000), 1234, b,
                     EndReason.TRANSFERRED, "why");
             assertEquals(List.of("call ended call=c ramal=9000 mode=echo remote=/127.0.0.1:5000 duration-ms=1234 "
-                    + "frames-in=1 frames-out=2 underruns=0 overflows=0 dropped-out=0 reason=transferred "
+                    + "frames-in=1 frames-out=2 underruns=0 overflows=0 dropped-out=0 send-gap-max-ms=60 late-sends=1 "
+                    + "reason=transferred "
                     + "detail=\"why\""), log.messages());
         }
     }

@@ -52,9 +52,24 @@ class PlayoutPolicyTest {
         PlayoutBuffer b = policy.newBuffer(AudioFormat.SLIN_16K, handler(true));
         assertEquals(settings.livePlayoutCapacityFrames(), b.capacityFrames());
         assertEquals(AudioFormat.SLIN_16K.frameBytes(), b.frameBytes());
-        steady(b, 8, PlayoutPolicy.LIVE_LATENCY_WINDOW_TICKS + 1);
+        steady(b, 8, PlayoutPolicy.LIVE_LATENCY_WINDOW_TICKS + 10);
         assertTrue(b.overflows() > 0, "the excess over the start threshold was dropped");
         assertTrue(b.queuedFrames() <= settings.playoutStartFrames() + 1, "queued: " + b.queuedFrames());
+    }
+
+    @Test
+    void aLiveCallsFirstBurstIsKeptPastTheCapacity() {
+        PlayoutBuffer b = policy.newBuffer(AudioFormat.SLIN_8K, handler(true));
+        byte[] frame = new byte[b.frameBytes()];
+        for (int i = 0; i < 14; i++) {
+            b.write(frame, 0, frame.length); // what Asterisk queued before the leg was up
+        }
+        assertEquals(14, b.queuedFrames(), "capacity " + b.capacityFrames());
+        assertEquals(0, b.overflows());
+        for (int i = 0; i < PlayoutPolicy.LIVE_FIRST_BURST_FRAMES; i++) {
+            b.write(frame, 0, frame.length);
+        }
+        assertEquals(PlayoutPolicy.LIVE_FIRST_BURST_FRAMES, b.queuedFrames(), "but not without bound");
     }
 
     @Test

@@ -28,7 +28,7 @@ public class PlayoutBufferBench {
     @Setup
     public void setUp() {
         buffer = PlayoutBuffer.of(AudioFormat.SLIN_8K, 10, 2, 3);
-        buffer.limitLatency(4, 25);
+        buffer.limitLatency(4, 25, 0);
         buffer.write(frame, 0, frame.length); // one queued ahead, as at steady state
         buffer.write(frame, 0, frame.length);
     }
