@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * A call from its id frame to its end, as its handler sees it: the {@link CallContext}. Holds the
@@ -281,12 +280,7 @@ final class ActiveCall implements CallContext {
         if (owner.recordsCalls()) {
             stats.logEnded(call.logPrefix(), call.extension().mode().wireName(), call.remote(),
                     Duration.ofNanos(pacer.now() - startNanos).toMillis(), playout, reason, why);
-            try {
-                owner.recorder().ended(trace.toRecord(call, Instant.now(), reason, stats.framesIn(),
-                        stats.framesOut(), stats.underruns(playout)));
-            } catch (RuntimeException e) {
-                LOG.error("{} call record not taken", call.logPrefix(), e);
-            }
+            stats.record(owner.recorder(), trace, call, reason, playout);
         }
     }
 

@@ -133,6 +133,16 @@ final class CallStats {
         flush(c, current);
     }
 
+    /** Hands the finished call's record, from {@code trace} and these figures, to {@code recorder}. */
+    void record(CallRecorder recorder, CallTrace trace, Call call, EndReason reason, PlayoutBuffer current) {
+        try {
+            recorder.ended(trace.toRecord(call, java.time.Instant.now(), reason, framesIn, framesOut,
+                    underruns(current)));
+        } catch (RuntimeException e) {
+            CALLS.error("{} call record not taken", call.logPrefix(), e);
+        }
+    }
+
     /**
      * Writes the {@code ramal.calls} line of a finished call. Its format is read by people and
      * scripts: change it only with the docs.
