@@ -22,8 +22,15 @@ public final class TcpProxy implements AutoCloseable {
     private volatile ServerSocket server;
 
     public TcpProxy(String host, int targetPort) throws IOException {
+        this(0, host, targetPort);
+    }
+
+    /** On {@code port} of 127.0.0.1 (0: any free one): a test can point a client at it before it exists. */
+    public TcpProxy(int port, String host, int targetPort) throws IOException {
         this.target = new InetSocketAddress(host, targetPort);
-        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         this.port = s.getLocalPort();
         start(s);
     }
@@ -42,8 +49,11 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    /** Accepts again, on the same port. */
+    /** Accepts again, on the same port (nothing when it still does). */
     public synchronized void restore() throws IOException {
+        if (!server.isClosed()) {
+            return;
+        }
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);

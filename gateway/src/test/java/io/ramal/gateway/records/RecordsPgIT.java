@@ -4,12 +4,12 @@ import io.netty.util.internal.ThreadExecutorMap;
 import io.ramal.extensions.DbConfig;
 import io.ramal.extensions.ModeSettingsRegistry;
 import io.ramal.extensions.pg.PgExtensionStore;
+import io.ramal.extensions.testing.TcpProxy;
 import io.ramal.extensions.testing.TestDb;
 import io.ramal.gateway.call.CallRecord;
 import io.ramal.gateway.queue.match.QueueEvent;
 import io.ramal.gateway.testing.Await;
 import io.ramal.gateway.testing.LogCapture;
-import io.ramal.gateway.testing.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,7 +124,7 @@ class RecordsPgIT {
     @Test
     void recordsWrittenWhileTheDatabaseIsCutOffAllArriveOnceAfterwards() throws Exception {
         URI server = URI.create(db.config.url().substring("jdbc:".length()));
-        try (TcpProxy proxy = new TcpProxy(0, server.getHost(), server.getPort())) {
+        try (TcpProxy proxy = new TcpProxy(server.getHost(), server.getPort())) {
             DbConfig viaProxy = new DbConfig("jdbc:postgresql://127.0.0.1:" + proxy.port() + server.getRawPath(),
                     db.config.user(), db.config.password(), 4, Duration.ofSeconds(1), db.config.schema());
             try (LogCapture log = LogCapture.info("ramal.records");

@@ -3,6 +3,7 @@ package io.ramal.gateway.records;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.Mode;
 import io.ramal.extensions.pg.PgExtensionStore;
+import io.ramal.extensions.testing.TcpProxy;
 import io.ramal.extensions.testing.TestDb;
 import io.ramal.gateway.Gateway;
 import io.ramal.gateway.Modes;
@@ -12,7 +13,6 @@ import io.ramal.gateway.config.ConfigLoader;
 import io.ramal.gateway.config.RamalConfig;
 import io.ramal.gateway.testing.Await;
 import io.ramal.gateway.testing.LogCapture;
-import io.ramal.gateway.testing.TcpProxy;
 import io.ramal.gateway.testing.TestGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +55,7 @@ class SpoolReplayIT {
                 s.add(new Extension("7100", "127.0.0.1", port, Mode.ECHO, Map.of(), null, true, "spool test"));
             }
             URI server = URI.create(db.config.url().substring("jdbc:".length()));
-            try (TcpProxy proxy = new TcpProxy(0, server.getHost(), server.getPort())) {
+            try (TcpProxy proxy = new TcpProxy(server.getHost(), server.getPort())) {
                 List<String> flags = List.of("db.url=jdbc:postgresql://127.0.0.1:" + proxy.port() + server.getRawPath(),
                         "db.user=" + db.config.user(), "db.schema=" + db.config.schema(), "db.connect-timeout=1s",
                         "http.enabled=false", "records.retry-interval=200ms", "extensions.sweep-interval=1s");
