@@ -142,7 +142,8 @@ class FirstCallsIT {
             String line = ended(mode);
             long framesOut = field(line, "frames-out");
             long late = field(line, "late-sends");
-            assertTrue(framesOut > TALK_FRAMES, line);
+            // The leg was up for the whole talk: a frame a tick, give or take the ticks around its ends.
+            assertTrue(framesOut >= TALK_FRAMES - 10, line);
             assertTrue(late <= framesOut / 100 + machineLate, "the first " + mode + " leg is paced like the thousandth: "
                     + "at most 1 % of its frames more than 25 ms after the one before, one more for each time the "
                     + "machine kept the test's ticker late; " + line + "; " + grep("pacer late") + "; " + machine);
