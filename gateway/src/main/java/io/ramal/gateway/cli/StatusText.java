@@ -84,7 +84,7 @@ final class StatusText {
     }
 
     private static String spark(JsonNode history) {
-        int max = 1;
+        int max = 0;
         for (JsonNode v : history) {
             max = Math.max(max, v.asInt());
         }
@@ -93,6 +93,6 @@ final class StatusText {
             int n = v.asInt();
             out.append(n == 0 ? '·' : BARS.charAt(Math.max(1, Math.round(n * (BARS.length() - 1f) / max))));
         }
-        return out + "  (max " + max + ")";
+        return out + "  (most waiting at once: " + max + ")";
     }
 }
