@@ -53,6 +53,8 @@ final class RecordWriter<T> implements AutoCloseable {
     private volatile long downSince;
     private volatile long retryAt;
     private volatile boolean closed;
+    /** The spool refused a write and has not taken one since: its error was logged once. */
+    private volatile boolean spoolFailing;
 
     /** @param reject where a record the store refuses goes (a file beside the spool) */
     RecordWriter(String name, RecordSink<T> sink, Spool<T> spool, Consumer<T> reject, RecordsSettings s,
@@ -149,8 +151,7 @@ final class RecordWriter<T> implements AutoCloseable {
         inFlight.add(batch);
         try {
             if (!writeOrReject(batch)) {
-                spool.append(batch); // keeps the order: memory holds only newer records
-                spooled.addAndGet(batch.size());
+                toSpool(batch); // keeps the order: memory holds only newer records
             }
         } finally {
             inFlight.remove(batch);
@@ -239,10 +240,44 @@ final class RecordWriter<T> implements AutoCloseable {
             if (b.isEmpty()) {
                 return;
             }
-            synchronized (spool) { // two workers spilling must not swap their batches' order
-                spool.append(b);
+            inFlight.add(b); // counted in the backlog while on its way to disk
+            try {
+                if (!toSpool(b)) {
+                    return;
+                }
+            } finally {
+                inFlight.remove(b);
             }
-            spooled.addAndGet(b.size());
+        }
+    }
+
+    /**
+     * Appends {@code batch} to the spool; when the disk refuses (full, read-only), the records go
+     * back to memory, out of order but kept, and the spool is tried again at the next step. The
+     * first failure of a run of them is logged.
+     */
+    private boolean toSpool(List<T> batch) {
+        try {
+            synchronized (spool) { // two workers spilling must not swap their batches' order
+                spool.append(batch);
+            }
+            spooled.addAndGet(batch.size());
+            if (spoolFailing) {
+                spoolFailing = false;
+                LOG.info("pool={} spool writable again file={}", name, spool.file());
+            }
+            return true;
+        } catch (RuntimeException e) {
+            if (!spoolFailing) {
+                spoolFailing = true;
+                LOG.error("pool={} spool cannot be written, records stay in memory reason=\"{}\"", name,
+                        LogText.escape(e.getMessage(), 1024));
+            }
+            for (T r : batch) {
+                queue.offer(r);
+            }
+            size.addAndGet(batch.size());
+            return false;
         }
     }
 
