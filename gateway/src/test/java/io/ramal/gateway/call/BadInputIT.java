@@ -67,7 +67,7 @@ class BadInputIT {
             }
         });
         try (LogCapture calls = GoodCall.calls()) {
-            Thread.sleep(200);
+            Await.until(Duration.ofSeconds(5), "the good call is up", () -> listener.activeCalls() >= 1);
             bad.run();
             GoodCall.assertWhole(good.get(10, TimeUnit.SECONDS), calls);
         }

@@ -101,7 +101,7 @@ class HostilePeersIT {
         int port = TestGateway.port(l);
         try (LogCapture log = new LogCapture("io.ramal"); LogCapture calls = GoodCall.calls()) {
             CompletableFuture<CallRunner.Result> good = goodCall(port, 4000);
-            Thread.sleep(300);
+            Await.until(Duration.ofSeconds(5), "the good call is up", () -> l.activeCalls() >= 1);
             int flippers = 0;
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
             while (System.nanoTime() < until) {
