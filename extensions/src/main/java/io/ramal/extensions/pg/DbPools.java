@@ -34,6 +34,11 @@ public final class DbPools {
         hc.setConnectionTimeout(db.connectTimeout().toMillis());
         // Start even when the database is down: callers retry, or serve from a cache meanwhile.
         hc.setInitializationFailTimeout(-1);
+        // Named, not detected: when the detection on the pool's first connection meets a network
+        // error, HikariCP keeps -1 and then refuses every connection until restart (HikariCP
+        // #1944, #887). Seen here: the records' database cut during its first connection, and the
+        // pool never came back. READ COMMITTED is PostgreSQL's default anyway.
+        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         Properties p = driverProperties(db);
         p.setProperty("ApplicationName", name);
         hc.setDataSourceProperties(p);
