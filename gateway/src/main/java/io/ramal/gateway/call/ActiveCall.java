@@ -346,6 +346,11 @@ final class ActiveCall implements CallContext {
     }
 
     @Override
+    public void moveAway(String why) {
+        session.hangup(EndReason.MOVED, why);
+    }
+
+    @Override
     public void transfer(CallHandler next, String target, String why) {
         if (ended) {
             return;

@@ -36,6 +36,14 @@ public interface CallContext {
     void hangup(String why);
 
     /**
+     * Ends the call by closing its connection without a hangup frame ({@link EndReason#MOVED}): for a
+     * leg relayed from another node whose queue left this node, so that node re-enters it elsewhere.
+     */
+    default void moveAway(String why) {
+        hangup(why);
+    }
+
+    /**
      * Replaces the handler: the current one gets {@code onEnd} with {@link EndReason#TRANSFERRED}
      * (its audio still queued plays on), then {@code next.onStart}. For transfers such as AI to
      * queue.

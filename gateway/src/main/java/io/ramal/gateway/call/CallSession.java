@@ -233,7 +233,7 @@ public final class CallSession extends ChannelInboundHandlerAdapter implements A
     public void hangup(EndReason reason, String why) {
         if (loop.inEventLoop()) {
             if (state == State.ACTIVE) {
-                end(reason, why, true);
+                end(reason, why, reason != EndReason.MOVED); // moved: an EOF tells the relaying node to re-enter
             } else if (state == State.AWAITING_ID) {
                 state = State.ENDED;
                 sendHangupAndClose();

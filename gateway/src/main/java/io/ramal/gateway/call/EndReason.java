@@ -28,7 +28,12 @@ public enum EndReason {
     /** The call lasted {@code call.max-duration}. */
     MAX_DURATION("max-duration"),
     /** The peer read nothing of what we sent for {@code call.write-stall-timeout}. */
-    WRITE_STALL("write-stall");
+    WRITE_STALL("write-stall"),
+    /**
+     * The call's queue moved to another node: the connection was closed without a hangup frame,
+     * so that the node which relayed the call here re-enters it with the new owner.
+     */
+    MOVED("moved");
 
     private final String label;
 

@@ -14,6 +14,7 @@ import io.ramal.gateway.queue.line.CallerHandler;
 import io.ramal.gateway.queue.line.ExtensionLookup;
 import io.ramal.gateway.queue.line.Legs;
 import io.ramal.gateway.queue.line.LineServices;
+import io.ramal.gateway.queue.line.Placement;
 import io.ramal.gateway.queue.match.LocalMatchmaker;
 import io.ramal.gateway.queue.match.Matchmaker;
 import io.ramal.gateway.queue.match.QueueEvents;
@@ -44,7 +45,9 @@ public final class QueueModule implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueModule.class);
 
     private final Matchmaker matchmaker;
+    private final Legs legs;
     private final LineServices lines;
+    private final Placement placement;
     private final CallSettings callSettings;
     /**
      * Each queue named so far by a queue or agent extension, with the settings of the latest queue
@@ -66,20 +69,31 @@ public final class QueueModule implements AutoCloseable {
      */
     public QueueModule(Path promptsDir, CallSettings callSettings, ExtensionLookup lookup, QueueEvents events)
             throws IOException {
-        this(Prompts.load(promptsDir), callSettings, lookup, events);
+        this(promptsDir, callSettings, lookup, events, Placement.SINGLE_NODE);
+    }
+
+    /**
+     * As above, on a node of a cluster: {@code placement} says which queues this node owns now
+     * and relays the legs of the others to their owner.
+     */
+    public QueueModule(Path promptsDir, CallSettings callSettings, ExtensionLookup lookup, QueueEvents events,
+                       Placement placement) throws IOException {
+        this(Prompts.load(promptsDir), callSettings, lookup, events, placement);
         LOG.info("queue module ready prompts={} live-playout-ms={}", promptsDir.toAbsolutePath(),
                 callSettings.livePlayoutCapacity().toMillis());
     }
 
-    private QueueModule(Prompts prompts, CallSettings callSettings, ExtensionLookup lookup, QueueEvents events) {
+    private QueueModule(Prompts prompts, CallSettings callSettings, ExtensionLookup lookup, QueueEvents events,
+                        Placement placement) {
         this.callSettings = callSettings;
+        this.placement = placement;
         // The matchmaker answers by call id; this node's legs turn its pairings into audio.
-        Legs legs = new Legs(new Bridges(ringBytes(callSettings)));
+        this.legs = new Legs(new Bridges(ringBytes(callSettings)));
         this.matchmaker = LocalMatchmaker.start(events, legs, QueueSettings::defaults);
         // Frames kept queued ahead of the pacer: enough to start playout at once, and under the
         // live buffer's latency limit.
         int leadFrames = Math.min(callSettings.livePlayoutCapacityFrames(), callSettings.playoutStartFrames() + 1);
-        this.lines = new LineServices(prompts, matchmaker, legs, lookup, leadFrames);
+        this.lines = new LineServices(prompts, matchmaker, legs, lookup, leadFrames, placement);
     }
 
     /** Each bridge direction's ring: the live playout capacity at the highest rate, so a burst fits. */
@@ -114,14 +128,56 @@ public final class QueueModule implements AutoCloseable {
         }
     }
 
-    /** A caller handler for a call of a {@code queue} extension; settings not of its mode refuse the call. */
+    /**
+     * A caller handler for a call of a {@code queue} extension (relayed to the queue's owner node
+     * when that is another); settings not of its mode refuse the call.
+     */
     public CallHandler newCaller(Call call) {
-        return new CallerHandler(lines, call, queueSettings(call.extension()));
+        return caller(call, queueSettings(call.extension()), System.currentTimeMillis());
     }
 
-    /** An attendant handler for a call of an {@code agent} extension; settings not of its mode refuse the call. */
+    /** An attendant handler for a call of an {@code agent} extension, relayed like a caller's; settings not of its mode refuse the call. */
     public CallHandler newAttendant(Call call) {
+        AgentSettings s = agentSettings(call.extension());
+        String queue = s.queues().get(0);
+        if (placement.here(queue)) {
+            return new AttendantHandler(lines, call, s);
+        }
+        return placement.elsewhere(call, queue, true, System.currentTimeMillis(), c -> new AttendantHandler(lines, call, s));
+    }
+
+    /**
+     * The handler of a caller that another node relayed here, this node owning its queue: served
+     * here, keeping the time it first joined the queue; empty when the queue is not known here.
+     */
+    public Optional<CallHandler> relayedCaller(Call call, String queue, long arrivedAtMillis) {
+        return Optional.ofNullable(knownQueues.get(queue)).map(s -> new CallerHandler(lines, call, s, arrivedAtMillis));
+    }
+
+    /** The handler of an attendant that another node relayed here: logged in here, with its extension's settings. */
+    public CallHandler relayedAttendant(Call call) {
         return new AttendantHandler(lines, call, agentSettings(call.extension()));
+    }
+
+    /**
+     * This node now owns {@code queues}: their first pairing waits {@code settle}, while the
+     * callers waiting on other nodes re-enter here with their arrival times.
+     */
+    public void gained(Collection<String> queues, java.time.Duration settle) {
+        matchmaker.hold(queues, settle);
+    }
+
+    /** This node lost {@code queues}: their state is forgotten and their legs move to the new owner. */
+    public void lost(Collection<String> queues) {
+        matchmaker.release(queues);
+        legs.evict(queues);
+    }
+
+    private CallHandler caller(Call call, QueueSettings s, long arrivedAt) {
+        if (placement.here(s.queue())) {
+            return new CallerHandler(lines, call, s, arrivedAt);
+        }
+        return placement.elsewhere(call, s.queue(), false, arrivedAt, c -> new CallerHandler(lines, call, s, arrivedAt));
     }
 
     /**
@@ -130,7 +186,7 @@ public final class QueueModule implements AutoCloseable {
      * is known (configured, or named by a queue or agent extension that took a call).
      */
     public Optional<CallHandler> callerHandler(String queue, Call call) {
-        return Optional.ofNullable(knownQueues.get(queue)).map(s -> new CallerHandler(lines, call, s));
+        return Optional.ofNullable(knownQueues.get(queue)).map(s -> caller(call, s, System.currentTimeMillis()));
     }
 
     /**
@@ -140,7 +196,7 @@ public final class QueueModule implements AutoCloseable {
      * after use.
      */
     public QueueModule forWarmUp() {
-        return new QueueModule(lines.prompts(), callSettings, ExtensionLookup.NONE, e -> { });
+        return new QueueModule(lines.prompts(), callSettings, ExtensionLookup.NONE, e -> { }, Placement.SINGLE_NODE);
     }
 
     /** Per-queue statistics; {@code resetPeriod} starts a new period. Not for event loops. */

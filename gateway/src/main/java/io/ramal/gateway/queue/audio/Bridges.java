@@ -4,6 +4,7 @@ import io.ramal.gateway.queue.match.Pairing;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The bridges open on this node, by pairing: the audio half of the queue, kept apart from the
@@ -38,6 +39,11 @@ public final class Bridges {
     /** Forgets the bridge of {@code pairing}; returns it, or null when it was not open. */
     public Bridge close(Pairing pairing) {
         return open.remove(pairing.id());
+    }
+
+    /** Forgets every bridge whose pairing matches {@code which}. */
+    public void closeAll(Predicate<Pairing> which) {
+        open.values().removeIf(b -> which.test(b.pairing()));
     }
 
     /** Bridges open now. */

@@ -14,6 +14,7 @@ import io.ramal.gateway.queue.audio.Relay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -36,11 +37,14 @@ public final class AttendantHandler implements CallHandler, AttendantLine {
     private final String prefix;
     private final long beepTicks;
     private final Inbox inbox;
+    private final Call call;
 
     private CallContext ctx;
     private final Feed feed = new Feed();
     private final Relay relay = new Relay();
     private boolean ended;
+    /** Its queues moved to another node: the matchmaker forgot it already. */
+    private boolean evicted;
     private boolean paused;
     private Bridge bridge;
     private long idleTicks;
@@ -51,6 +55,7 @@ public final class AttendantHandler implements CallHandler, AttendantLine {
     public AttendantHandler(LineServices lines, Call call, AttendantRules settings) {
         this.lines = lines;
         this.settings = settings;
+        this.call = call;
         this.id = call.id();
         this.prefix = call.logPrefix();
         this.beepTicks = settings.beepInterval().toMillis() / AudioFormat.FRAME_MILLIS;
@@ -125,7 +130,9 @@ public final class AttendantHandler implements CallHandler, AttendantLine {
         bridge = null;
         inbox.clear();
         lines.legs().remove(this);
-        lines.matchmaker().logout(id);
+        if (!evicted) {
+            lines.matchmaker().logout(id);
+        }
         LOG.info("{} attendant logged out reason={}", prefix, reason.label());
     }
 
@@ -170,6 +177,22 @@ public final class AttendantHandler implements CallHandler, AttendantLine {
             ctx.playout().clear();
             feed.stopClips();
             LOG.info("{} attendant conversation over: {}", prefix, why);
+        });
+    }
+
+    @Override
+    public List<String> queues() {
+        return settings.queues();
+    }
+
+    @Override
+    public void evict() {
+        inbox.post(() -> {
+            evicted = true;
+            bridge = null;
+            LOG.info("{} attendant moves to the queues' new owner node queues={}", prefix, settings.queues());
+            lines.placement().evict(ctx, settings.queues().get(0), true, System.currentTimeMillis(),
+                    c -> new AttendantHandler(lines, call, settings));
         });
     }
 

@@ -2,6 +2,7 @@ package io.ramal.gateway.queue.line;
 
 import io.ramal.gateway.queue.audio.Bridge;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -22,4 +23,10 @@ public interface AttendantLine {
 
     /** The conversation of {@code bridge} is over ({@code why}); wait for the next caller. */
     void disconnect(Bridge bridge, String why);
+
+    /** The queues this attendant serves (one queue group). */
+    List<String> queues();
+
+    /** Its queues left this node: the attendant logs in with the new owner. */
+    void evict();
 }

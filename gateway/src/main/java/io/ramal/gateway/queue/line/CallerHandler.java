@@ -46,6 +46,8 @@ public final class CallerHandler implements CallHandler, CallerLine {
     private final UUID id;
     private final String prefix;
     private final Inbox inbox;
+    /** When the caller first joined the queue (epoch ms), on whichever node: kept when the queue moves. */
+    private final long arrivedAt;
 
     private CallContext ctx;
     private final Feed feed = new Feed();
@@ -58,8 +60,14 @@ public final class CallerHandler implements CallHandler, CallerLine {
     private AudioFormat format;
     private int ahead;
 
-    /** A caller of {@code call} for the queue of {@code settings}. */
+    /** A caller of {@code call} for the queue of {@code settings}, arriving now. */
     public CallerHandler(LineServices lines, Call call, QueueRules settings) {
+        this(lines, call, settings, System.currentTimeMillis());
+    }
+
+    /** A caller of {@code call} who joined the queue of {@code settings} at {@code arrivedAtMillis}, here or on another node. */
+    public CallerHandler(LineServices lines, Call call, QueueRules settings, long arrivedAtMillis) {
+        this.arrivedAt = arrivedAtMillis;
         this.lines = lines;
         this.call = call;
         this.settings = settings;
@@ -80,7 +88,7 @@ public final class CallerHandler implements CallHandler, CallerLine {
         c.trace().queued(settings.queue(), Instant.now());
         LOG.info("{} queue={} waiting priority={}", prefix, settings.queue(), settings.priority());
         lines.legs().add(this);
-        lines.matchmaker().enqueue(id, prefix, settings);
+        lines.matchmaker().enqueue(id, prefix, settings, arrivedAt);
     }
 
     @Override
@@ -189,6 +197,26 @@ public final class CallerHandler implements CallHandler, CallerLine {
     @Override
     public void overflow(Overflow target) {
         inbox.post(() -> overflowTo(target));
+    }
+
+    @Override
+    public String queue() {
+        return settings.queue();
+    }
+
+    @Override
+    public void evict() {
+        inbox.post(() -> {
+            if (state == State.ENDED || state == State.LEAVING) {
+                return;
+            }
+            boolean bridged = state == State.BRIDGED;
+            state = State.ENDED; // the matchmaker forgot this caller already: onEnd tells it nothing
+            bridge = null;
+            LOG.info("{} queue={} moves to the queue's new owner node bridged={}", prefix, settings.queue(), bridged);
+            lines.placement().evict(ctx, settings.queue(), false, arrivedAt,
+                    c -> new CallerHandler(lines, call, settings, arrivedAt));
+        });
     }
 
     // ---- the messages, applied on the loop at a tick ------------------------------------------

@@ -36,4 +36,10 @@ public interface CallerLine {
 
     /** The queue cannot keep the caller: go to {@code target} (a ramal, or goodbye and hangup). */
     void overflow(Overflow target);
+
+    /** The caller's queue. */
+    String queue();
+
+    /** The queue left this node: the caller moves to the new owner, keeping its arrival time. */
+    void evict();
 }

@@ -8,6 +8,7 @@ import io.ramal.gateway.queue.match.Pairing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +57,17 @@ public final class Legs implements MatchListener {
     /** The attendant's call ended; only this very line is removed. */
     public void remove(AttendantLine attendant) {
         attendants.remove(attendant.id(), attendant);
+    }
+
+    /**
+     * This node lost {@code queues}: every leg of this node in them moves to the new owner, and
+     * their bridges are torn down (the handlers let go of them as they move).
+     */
+    public void evict(Collection<String> queues) {
+        callers.values().stream().filter(c -> queues.contains(c.queue())).forEach(CallerLine::evict);
+        attendants.values().stream().filter(a -> a.queues().stream().anyMatch(queues::contains))
+                .forEach(AttendantLine::evict);
+        bridges.closeAll(p -> queues.contains(p.queue()));
     }
 
     /** The bridges of this node's pairings. */

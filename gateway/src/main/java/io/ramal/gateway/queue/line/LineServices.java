@@ -16,14 +16,16 @@ import java.util.Objects;
  * @param lookup     turns an overflow's ramal into a handler
  * @param leadFrames frames kept queued ahead of the pacer: enough to start playout at once, and
  *                   under the live buffer's latency limit
+ * @param placement  where each queue's matchmaking runs: here, or on the node legs are relayed to
  */
 public record LineServices(Prompts prompts, Matchmaker matchmaker, Legs legs, ExtensionLookup lookup,
-                           int leadFrames) {
+                           int leadFrames, Placement placement) {
 
     public LineServices {
         Objects.requireNonNull(prompts, "prompts");
         Objects.requireNonNull(matchmaker, "matchmaker");
         Objects.requireNonNull(legs, "legs");
         Objects.requireNonNull(lookup, "lookup");
+        Objects.requireNonNull(placement, "placement");
     }
 }

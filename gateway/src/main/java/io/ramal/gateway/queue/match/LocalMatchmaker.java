@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -80,8 +81,20 @@ public final class LocalMatchmaker implements Matchmaker {
     }
 
     @Override
-    public void enqueue(UUID caller, String label, QueueRules rules) {
-        post(() -> state.enqueue(caller, label, rules));
+    public void enqueue(UUID caller, String label, QueueRules rules, long arrivedAtMillis) {
+        post(() -> state.enqueue(caller, label, rules, arrivedAtMillis));
+    }
+
+    @Override
+    public void hold(Collection<String> queues, Duration settle) {
+        List<String> names = List.copyOf(queues);
+        post(() -> state.hold(names, settle));
+    }
+
+    @Override
+    public void release(Collection<String> queues) {
+        List<String> names = List.copyOf(queues);
+        post(() -> state.release(names));
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,22 +87,22 @@ final class Matching {
         settle();
     }
 
-    /** A caller joins {@code s.queue()}, or overflows at once (see {@link Matchmaker#enqueue}). */
-    void enqueue(UUID id, String label, QueueRules s) {
+    /** A caller who arrived at {@code arrivedAt} joins {@code s.queue()}, or overflows (see {@link Matchmaker#enqueue}). */
+    void enqueue(UUID id, String label, QueueRules s, long arrivedAt) {
         if (callers.containsKey(id)) {
             LOG.warn("{} queue={} already queued, ignored", label, s.queue());
             return;
         }
         QueueState q = queue(s.queue());
         q.configure(s);
-        enter(new Waiter(id, label, s, ++seq, 0, false), q);
+        enter(new Waiter(id, label, s, ++seq, Math.min(arrivedAt, clock.millis()), 0, false), q);
         settle();
     }
 
     private void enter(Waiter w, QueueState q) {
         long now = clock.millis();
         w.queue = q;
-        w.waitStart = now;
+        w.waitStart = Math.min(now, w.arrivedAt); // a caller re-entering from another node waited since then
         callers.put(w.id, w);
         emit(QueueEvent.Type.ENTER, q, w, null, "priority=" + w.settings.priority());
         int max = q.settings.maxCallers();
@@ -112,6 +113,17 @@ final class Matching {
         } else {
             q.waiting.add(w);
         }
+    }
+
+    /** No pairing in {@code names} for {@code settle}: see {@link Matchmaker#hold}. */
+    void hold(Collection<String> names, Duration settle) {
+        long until = clock.millis() + settle.toMillis();
+        names.forEach(n -> queue(n).holdUntil = until);
+    }
+
+    /** This node lost the queues {@code names}: see {@link Handover#release}. */
+    void release(Collection<String> names) {
+        Handover.release(queues, callers, attendants, names);
     }
 
     /** The caller heard the connect tone of {@code pairing}: answered now, unless the pairing ended first. */
@@ -299,7 +311,7 @@ final class Matching {
         if (target.kind() == Overflow.Kind.QUEUE) {
             if (w.hops < MAX_OVERFLOW_HOPS) {
                 QueueState next = queue(target.target());
-                enter(new Waiter(w.id, w.label, next.settings, ++seq, w.hops + 1, false), next);
+                enter(new Waiter(w.id, w.label, next.settings, ++seq, clock.millis(), w.hops + 1, false), next);
                 return;
             }
             LOG.warn("{} queue={} overflow to queue {} refused after {} hops, goodbye instead", w.label,
@@ -312,7 +324,8 @@ final class Matching {
     /** Pairs whoever can be paired, then tells waiting callers their position where due. */
     private void settle() {
         match();
-        announce(clock.millis());
+        long now = clock.millis();
+        queues.values().forEach(q -> q.announce(listener, now));
     }
 
     private void match() {
@@ -320,7 +333,7 @@ final class Matching {
             Waiter best = null;
             Attendant pick = null;
             for (QueueState q : queues.values()) {
-                if (q.waiting.isEmpty() || (best != null && Waiter.ORDER.compare(q.waiting.first(), best) >= 0)) {
+                if (q.waiting.isEmpty() || q.holding(clock.millis()) || (best != null && Waiter.ORDER.compare(q.waiting.first(), best) >= 0)) {
                     continue;
                 }
                 Attendant a = q.settings.strategy().pick(q.members, q.lastPicked, random);
@@ -347,21 +360,6 @@ final class Matching {
         q.lastPicked = a;
         LOG.debug("queue={} paired {} caller={} attendant={}", q.name, w.pairing, w.label, a.label);
         listener.paired(w.pairing);
-    }
-
-    private void announce(long now) {
-        for (QueueState q : queues.values()) {
-            int pos = 0;
-            for (Waiter w : q.waiting) {
-                pos++;
-                long every = w.settings.announceInterval().toMillis();
-                if (pos != w.lastPosition || (every > 0 && now - w.lastAnnounceAt >= every)) {
-                    w.lastPosition = pos;
-                    w.lastAnnounceAt = now;
-                    listener.position(w.id, pos, q.estimateMinutes(pos));
-                }
-            }
-        }
     }
 
     private QueueState queue(String name) {

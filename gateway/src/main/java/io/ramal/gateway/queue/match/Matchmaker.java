@@ -1,5 +1,7 @@
 package io.ramal.gateway.queue.match;
 
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,7 +26,29 @@ public interface Matchmaker extends AutoCloseable {
      *
      * @param label the call's log prefix, for the matchmaker's own log lines
      */
-    void enqueue(UUID caller, String label, QueueRules rules);
+    default void enqueue(UUID caller, String label, QueueRules rules) {
+        enqueue(caller, label, rules, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #enqueue(UUID, String, QueueRules)}, for a caller who arrived at
+     * {@code arrivedAtMillis} (epoch ms; {@code Long.MAX_VALUE} for now): a caller re-entering
+     * after its queue moved to another node keeps its place among callers of its priority.
+     */
+    void enqueue(UUID caller, String label, QueueRules rules, long arrivedAtMillis);
+
+    /**
+     * No pairing in {@code queues} for {@code settle}: this node just took them over, and the
+     * callers waiting on other nodes re-enter with their arrival times meanwhile, so the first
+     * pairing goes to the caller who waited longest, not to the first to reconnect.
+     */
+    void hold(Collection<String> queues, Duration settle);
+
+    /**
+     * This node lost {@code queues}: their state is forgotten (no abandon, no logout counted);
+     * the node moves their legs to the new owner.
+     */
+    void release(Collection<String> queues);
 
     /**
      * The caller heard the connect tone of {@code pairing}: the conversation counts from now.

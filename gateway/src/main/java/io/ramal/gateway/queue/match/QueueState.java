@@ -29,6 +29,8 @@ final class QueueState {
     final TreeSet<Waiter> waiting = new TreeSet<>(Waiter.ORDER);
     final List<Attendant> members = new ArrayList<>();
     Attendant lastPicked;
+    /** No pairing before this (epoch ms): see {@link Matching#hold}. */
+    long holdUntil;
     final long[] handleMillis = new long[HANDLE_SAMPLES];
     int handleCount;
     int handleNext;
@@ -53,6 +55,25 @@ final class QueueState {
         this.name = name;
         this.settings = defaults;
         this.periodStart = now;
+    }
+
+    /** Tells waiting callers their position where it changed or the announce interval is due. */
+    void announce(MatchListener listener, long now) {
+        int pos = 0;
+        for (Waiter w : waiting) {
+            pos++;
+            long every = w.settings.announceInterval().toMillis();
+            if (pos != w.lastPosition || (every > 0 && now - w.lastAnnounceAt >= every)) {
+                w.lastPosition = pos;
+                w.lastAnnounceAt = now;
+                listener.position(w.id, pos, estimateMinutes(pos));
+            }
+        }
+    }
+
+    /** True while the queue collects re-entering callers before its first pairing. */
+    boolean holding(long now) {
+        return now < holdUntil;
     }
 
     /** Takes {@code s} as the queue's rules; a change of the queue-wide ones is logged. */

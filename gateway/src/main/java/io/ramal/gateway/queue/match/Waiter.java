@@ -12,15 +12,22 @@ final class Waiter {
     /** Where a caller stands with the matchmaker. */
     enum State { WAITING, OFFERED, CONNECTED }
 
-    /** Requeued first, then higher priority, then arrival order. */
+    /**
+     * Requeued first, then higher priority, then arrival order: the arrival time (which a caller
+     * relayed from another node brings with it, so the order survives a change of owner node),
+     * then the order the matchmaker saw them in.
+     */
     static final Comparator<Waiter> ORDER = Comparator.<Waiter>comparingInt(w -> w.requeued ? 0 : 1)
             .thenComparing(Comparator.<Waiter>comparingInt(w -> w.settings.priority()).reversed())
+            .thenComparingLong(w -> w.arrivedAt)
             .thenComparingLong(w -> w.seq);
 
     final UUID id;
     final String label;
     final QueueRules settings;
     final long seq;
+    /** When the caller first joined a queue (epoch ms): on any node, before any change of owner. */
+    final long arrivedAt;
     final int hops;
     boolean requeued;
     QueueState queue;
@@ -32,8 +39,9 @@ final class Waiter {
     int lastPosition;
     long lastAnnounceAt;
 
-    Waiter(UUID id, String label, QueueRules settings, long seq, int hops, boolean requeued) {
+    Waiter(UUID id, String label, QueueRules settings, long seq, long arrivedAt, int hops, boolean requeued) {
         this.id = id;
+        this.arrivedAt = arrivedAt;
         this.label = label;
         this.settings = settings;
         this.seq = seq;

@@ -45,6 +45,21 @@ class LegsTest {
     }
 
     @Test
+    void losingAQueueEvictsItsLegsAndTearsItsBridgesDownButNotTheOtherQueues() {
+        FakeCaller other = new FakeCaller();
+        other.queue = "elsewhere";
+        legs.add(caller);
+        legs.add(other);
+        legs.add(attendant);
+        legs.paired(pairing);
+        legs.evict(List.of("q2", "q"));
+        assertEquals(List.of("connect", "evicted"), caller.heard);
+        assertEquals(List.of("connect", "evicted"), attendant.heard);
+        assertEquals(List.of(), other.heard);
+        assertEquals(0, bridges.size());
+    }
+
+    @Test
     void aRequeueTearsTheBridgeDown() {
         legs.add(caller);
         legs.add(attendant);
@@ -83,6 +98,7 @@ class LegsTest {
         final UUID id;
         final List<String> heard = new ArrayList<>();
         Bridge bridge;
+        String queue = "q";
 
         FakeCaller() {
             this(UUID.randomUUID());
@@ -127,6 +143,16 @@ class LegsTest {
         public void overflow(Overflow target) {
             heard.add("overflow " + target);
         }
+
+        @Override
+        public String queue() {
+            return queue;
+        }
+
+        @Override
+        public void evict() {
+            heard.add("evicted");
+        }
     }
 
     private static final class FakeAttendant implements AttendantLine {
@@ -153,6 +179,16 @@ class LegsTest {
         @Override
         public void disconnect(Bridge b, String why) {
             heard.add("disconnect " + why);
+        }
+
+        @Override
+        public List<String> queues() {
+            return List.of("q", "q2");
+        }
+
+        @Override
+        public void evict() {
+            heard.add("evicted");
         }
     }
 }
