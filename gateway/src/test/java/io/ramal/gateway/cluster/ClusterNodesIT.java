@@ -1,0 +1,319 @@
+package io.ramal.gateway.cluster;
+
+import io.ramal.extensions.Extension;
+import io.ramal.extensions.Mode;
+import io.ramal.extensions.pg.PgExtensionStore;
+import io.ramal.extensions.testing.TcpProxy;
+import io.ramal.extensions.testing.TestDb;
+import io.ramal.gateway.Modes;
+import io.ramal.gateway.client.AudioSocketClient;
+import io.ramal.gateway.codec.AudioSocketKind;
+import io.ramal.gateway.testing.Await;
+import io.ramal.gateway.testing.TestGateway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Gateway nodes in processes of their own on one PostgreSQL, each on its own loopback address
+ * ({@code node.bind}), as issue 15's "Done when" asks: a caller and an attendant on different
+ * nodes talk through the relay; callers spread over three nodes are served in arrival order;
+ * the owner killed with SIGKILL costs seconds and no caller; a relay connection without the
+ * secret is refused before any audio; an owner that loses the database gives its queue up
+ * before another node takes it, and keeps serving its calls.
+ */
+class ClusterNodesIT {
+
+    private static final String QUEUE = "suporte";
+    private static final int ATTENDANT_HZ = 1800;
+    /** One frequency per caller, in arrival order: multiples of 50 Hz, away from the prompts' tones. */
+    private static final int[] CALLER_HZ = {600, 700, 800, 900, 1100, 1200, 1300, 1400, 1500, 1600};
+    private static final Duration LEASE = Duration.ofSeconds(3);
+
+    @TempDir
+    Path dir;
+
+    private TestDb db;
+    private int queuePort;
+    private int agentPort;
+    private int echoPort;
+    private int relayPort;
+    private final List<NodeProcess> nodes = new ArrayList<>();
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final ScheduledExecutorService voice = Executors.newScheduledThreadPool(2);
+
+    @BeforeEach
+    void extensions() throws Exception {
+        db = TestDb.create();
+        queuePort = TestGateway.freePort();
+        agentPort = TestGateway.freePort();
+        echoPort = TestGateway.freePort();
+        relayPort = TestGateway.freePort();
+        try (PgExtensionStore s = PgExtensionStore.open(db.config, Modes.SETTINGS)) {
+            s.add(extension("8000", queuePort, Mode.QUEUE, Map.of("queue", QUEUE, "wrap-up", "0",
+                    "announce-interval", "0")));
+            s.add(extension("8100", agentPort, Mode.AGENT, Map.of("queues", QUEUE)));
+            s.add(extension("8200", echoPort, Mode.ECHO, Map.of()));
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        voice.shutdownNow();
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+        for (NodeProcess n : nodes) {
+            n.close();
+        }
+        db.close();
+    }
+
+    private static Extension extension(String ramal, int port, Mode mode, Map<String, Object> settings) {
+        return new Extension(ramal, "127.0.0.1", port, mode, settings, null, true, "cluster test",
+                Modes.SETTINGS.parse(mode, settings));
+    }
+
+    private NodeProcess node(String name, String host, String dbUrl) throws Exception {
+        NodeProcess n = NodeProcess.start(name, host, relayPort, TestGateway.freePort(), db.config, dbUrl, dir);
+        nodes.add(n);
+        return n;
+    }
+
+    private void awaitUp(NodeProcess... ns) {
+        for (NodeProcess n : ns) {
+            Await.until(Duration.ofSeconds(60), () -> n + " listens on its own address: " + tail(n),
+                    () -> n.accepts(queuePort) && n.accepts(agentPort) && n.accepts(relayPort));
+        }
+    }
+
+    /** The node that holds the queue's lease now, by the database's clock; null when none. */
+    private String owner() {
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT owner FROM " + db.config.schema()
+                     + ".queue_leases WHERE queue = '" + QUEUE + "' AND expires_at > now()")) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private NodeProcess awaitOwner() {
+        Await.until(Duration.ofSeconds(30), "a node owns the queue", () -> owner() != null);
+        String o = owner();
+        return nodes.stream().filter(n -> n.name.equals(o)).findFirst().orElseThrow();
+    }
+
+    private TonePhone caller(NodeProcess n, int i) throws Exception {
+        TonePhone p = TonePhone.dial("caller" + i + "@" + n.name, n.host, queuePort, CALLER_HZ[i], ATTENDANT_HZ)
+                .talk(voice);
+        closing.add(p);
+        return p;
+    }
+
+    private TonePhone attendant(NodeProcess n) throws Exception {
+        TonePhone p = TonePhone.dial("attendant@" + n.name, n.host, agentPort, ATTENDANT_HZ, CALLER_HZ).talk(voice);
+        closing.add(p);
+        return p;
+    }
+
+    private static String tail(NodeProcess n) {
+        String log = n.log();
+        return log.substring(Math.max(0, log.length() - 3000));
+    }
+
+    // ---- the tests -----------------------------------------------------------------------------
+
+    @Test
+    void aCallerAndAnAttendantOnDifferentNodesTalkThroughTheRelayAndAnOwnerCutOffFromTheDatabaseLetsGo()
+            throws Exception {
+        URI server = URI.create(db.config.url().substring("jdbc:".length()));
+        TcpProxy proxyA = new TcpProxy(server.getHost(), server.getPort());
+        TcpProxy proxyB = new TcpProxy(server.getHost(), server.getPort());
+        closing.add(proxyA);
+        closing.add(proxyB);
+        NodeProcess a = node("node-a", "127.0.0.2", "jdbc:postgresql://127.0.0.1:" + proxyA.port() + server.getRawPath());
+        NodeProcess b = node("node-b", "127.0.0.3", "jdbc:postgresql://127.0.0.1:" + proxyB.port() + server.getRawPath());
+        awaitUp(a, b);
+        NodeProcess owner = awaitOwner();
+        NodeProcess other = owner == a ? b : a;
+        TcpProxy ownerDb = owner == a ? proxyA : proxyB;
+
+        // The attendant on the owner, the caller on the other node: the caller's leg is relayed.
+        TonePhone att = attendant(owner);
+        TonePhone caller = caller(other, 0);
+        Await.until(Duration.ofSeconds(20), () -> "they hear each other: " + caller + " " + att,
+                () -> caller.framesOf(ATTENDANT_HZ) >= 50 && att.framesOf(CALLER_HZ[0]) >= 50);
+        int skip = caller.audioFrames(); // the prompts and the connect tone before: paced too, but not the point
+        Thread.sleep(4_000);
+        double p99 = caller.gapQuantileMs(0.99, skip);
+        assertTrue(p99 <= 25.0, "the relayed caller's audio paced at 20 ms, p99 " + p99 + " ms");
+        assertTrue(caller.framesOf(ATTENDANT_HZ) >= 200, caller.toString());
+
+        // The owner loses the database: it gives the queue up before the other node takes it.
+        AudioSocketClient echo = AudioSocketClient.connect(new InetSocketAddress(owner.host, echoPort),
+                Duration.ofSeconds(5));
+        closing.add(echo);
+        echo.sendId(UUID.randomUUID());
+        ownerDb.cut();
+        Await.until(Duration.ofSeconds(LEASE.toSeconds() + 5), () -> "the other node owns the queue: " + tail(other),
+                () -> other.log().contains("queue owned queue=" + QUEUE));
+        long lost = logTime(owner, "queue lost queue=" + QUEUE);
+        long gained = logTime(other, "queue owned queue=" + QUEUE);
+        assertTrue(lost > 0 && lost < gained, "the old owner let go (" + lost + ") before the new one took it ("
+                + gained + ")");
+        // It still serves the calls it has: an echo call on it goes on.
+        byte[] frame = new byte[320];
+        frame[0] = 9;
+        echo.received().clear();
+        for (int i = 0; i < 25; i++) {
+            echo.sendAudio(AudioSocketKind.AUDIO_8K, frame, 0, frame.length);
+            Thread.sleep(20);
+        }
+        Await.until(Duration.ofSeconds(5), "the echo call goes on", () -> echo.received().stream()
+                .filter(f -> f.isAudio() && !f.isSilence()).count() >= 20);
+        assertFalse(echo.hangupReceived() || echo.isClosedByServer(), "the echo call was not ended");
+        ownerDb.restore();
+    }
+
+    @Test
+    void callersOverThreeNodesAreServedInArrivalOrderAndTheOwnersDeathCostsSecondsAndNoCaller() throws Exception {
+        NodeProcess a = node("node-a", "127.0.0.2", db.config.url());
+        NodeProcess b = node("node-b", "127.0.0.3", db.config.url());
+        NodeProcess c = node("node-c", "127.0.0.4", db.config.url());
+        awaitUp(a, b, c);
+        NodeProcess owner = awaitOwner();
+        List<NodeProcess> all = List.of(a, b, c);
+
+        // Ten callers, spread over the three nodes, in a known order; then one attendant.
+        List<TonePhone> callers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            callers.add(caller(all.get(i % 3), i));
+            Thread.sleep(250);
+        }
+        TonePhone att = attendant(b);
+        assertEquals(callers, serve(att, callers), "served in arrival order");
+
+        // Survivors only from here: callers on the two other nodes, the attendant on one of them.
+        List<NodeProcess> rest = all.stream().filter(n -> n != owner).toList();
+        TonePhone att2 = attendant(rest.get(0));
+        List<TonePhone> waiting = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            waiting.add(caller(rest.get(i % 2), i));
+            Thread.sleep(250);
+        }
+        // The first is talking with the attendant when the owner dies; the other four wait.
+        Await.until(Duration.ofSeconds(20), "the first caller talks", () -> waiting.get(0).framesOf(ATTENDANT_HZ) >= 10);
+        long killedAt = System.nanoTime();
+        owner.kill();
+        Await.until(LEASE.plusSeconds(2).plusSeconds(3), "another node owns the queue", () -> owner() != null
+                && !owner().equals(owner.name));
+        double took = (System.nanoTime() - killedAt) / 1e9;
+        assertTrue(took <= LEASE.toSeconds() + 2 + 1.0, "a new owner within node.lease + 2 s (+1 s of polling): "
+                + took + " s");
+        // The conversation cut by the death resumes first (its caller arrived first), then the rest in order.
+        long mark = System.nanoTime();
+        List<TonePhone> served = serveAfter(att2, waiting, mark);
+        assertEquals(waiting, served, "after the failover, in the original order, each once");
+        for (TonePhone p : waiting) {
+            assertFalse(p.hangupReceived(), p + " was not hung up by the failover");
+        }
+    }
+
+    @Test
+    void aRelayConnectionWithoutTheSecretIsRefusedBeforeAnyAudio() throws Exception {
+        NodeProcess a = node("node-a", "127.0.0.2", db.config.url());
+        awaitUp(a);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(a.host, relayPort), 2_000);
+            s.setSoTimeout(5_000);
+            UUID id = UUID.randomUUID();
+            ByteBuffer idFrame = ByteBuffer.allocate(19).put((byte) 0x01).putShort((short) 16)
+                    .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+            s.getOutputStream().write(idFrame.array());
+            // A queue caller's audio where the header should be: what a stranger would send.
+            byte[] audio = new byte[323];
+            audio[0] = 0x10;
+            audio[1] = 0x01;
+            audio[2] = 0x40;
+            s.getOutputStream().write(audio);
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[4096];
+            int total = 0;
+            boolean audioSeen = false;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                audioSeen |= buf[0] >= 0x10 && buf[0] <= 0x18;
+                total += n;
+            }
+            assertFalse(audioSeen, "no audio to a peer without the secret (" + total + " bytes)");
+        }
+        Await.until(Duration.ofSeconds(5), () -> "the refusal is logged: " + tail(a),
+                () -> a.log().contains("relay refused"));
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    /**
+     * The attendant serves whoever comes: each caller, once heard, is ended with the end digit;
+     * returns the callers in the order they were first heard.
+     */
+    private List<TonePhone> serve(TonePhone att, List<TonePhone> callers) throws Exception {
+        return serveAfter(att, callers, 0);
+    }
+
+    private List<TonePhone> serveAfter(TonePhone att, List<TonePhone> callers, long after) throws Exception {
+        List<TonePhone> order = new ArrayList<>();
+        while (order.size() < callers.size()) {
+            Await.until(Duration.ofSeconds(30), () -> "the attendant hears caller " + (order.size() + 1) + " of "
+                    + callers.size() + ": " + att + " " + callers, () -> callers.stream()
+                    .anyMatch(p -> !order.contains(p) && heardAfter(att, p, after)));
+            TonePhone next = callers.stream().filter(p -> !order.contains(p) && heardAfter(att, p, after))
+                    .min(Comparator.comparingLong(p -> att.firstHeardAfter(p.hz, after))).orElseThrow();
+            order.add(next);
+            att.press('0'); // ends the conversation: the caller is hung up, the attendant takes the next
+            Await.until(Duration.ofSeconds(10), next + " is hung up", next::closedByServer);
+        }
+        return order;
+    }
+
+    private static boolean heardAfter(TonePhone att, TonePhone p, long after) {
+        return att.firstHeardAfter(p.hz, after) != 0;
+    }
+
+    /** When the node logged {@code what} first, as epoch ms from its log line's time stamp; 0 when not. */
+    private static long logTime(NodeProcess n, String what) {
+        Matcher m = Pattern.compile("(?m)^(\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}[.,]\\d{3}).*"
+                + Pattern.quote(what)).matcher(n.log());
+        if (!m.find()) {
+            return 0;
+        }
+        return java.time.LocalDateTime.parse(m.group(1).replace(' ', 'T').replace(',', '.'))
+                .atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
+    }
+}
