@@ -148,7 +148,7 @@ public final class PgExtensionStore implements ExtensionStore {
         m.put("description", rs.getString(8));
         java.sql.Array allow = rs.getArray(9);
         if (allow != null) {
-            m.put("allow", List.of((Object[]) allow.getArray()));
+            m.put("allow", Arrays.asList((Object[]) allow.getArray())); // a NULL element is the parser's to refuse
         }
         if (rs.getInt(10) != 0) {
             m.put("max-calls", rs.getInt(10));

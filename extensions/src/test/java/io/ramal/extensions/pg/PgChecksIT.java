@@ -106,6 +106,13 @@ class PgChecksIT {
             assertEquals(List.of("1"), snap.extensions().stream().map(Extension::ramal).toList());
             assertTrue(snap.rejected().get(0).reason().contains("allow entry 'lan' is invalid"),
                     snap.rejected().toString());
+            // A NULL element (V3 checks none) is the parser's to refuse, not a failed load of every row.
+            db.sql("INSERT INTO extensions (ramal, bind_address, port, mode, allow) "
+                    + "VALUES ('4', '127.0.0.1', 40004, 'echo', ARRAY['10.0.0.0/8', NULL])");
+            snap = s.load();
+            assertEquals(List.of("1"), snap.extensions().stream().map(Extension::ramal).toList());
+            assertTrue(snap.rejected().get(1).reason().contains("allow entry 'null' is invalid"),
+                    snap.rejected().toString());
         }
         SQLException neg = assertThrows(SQLException.class, () -> db.sql("INSERT INTO extensions (ramal, port, mode, "
                 + "max_calls) VALUES ('3', 40003, 'echo', -1)"));
