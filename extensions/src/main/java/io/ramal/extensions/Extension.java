@@ -109,17 +109,20 @@ public record Extension(String ramal, String bind, int port, Mode mode, Map<Stri
 
     /** This extension with other typed settings: what its mode's parser made of {@link #settings}. */
     public Extension withModeSettings(ModeSettings typed) {
-        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, typed, allow, maxCalls, nodes);
+        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, typed, allow, maxCalls,
+                nodes);
     }
 
     /** This extension enabled or disabled. */
     public Extension withEnabled(boolean on) {
-        return new Extension(ramal, bind, port, mode, settings, tuning, on, description, modeSettings, allow, maxCalls, nodes);
+        return new Extension(ramal, bind, port, mode, settings, tuning, on, description, modeSettings, allow, maxCalls,
+                nodes);
     }
 
     /** This extension with its own allowlist (null: the gateway's) and call limit (0: none). */
     public Extension withAdmission(SourceAllowlist sources, int limit) {
-        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, modeSettings, sources, limit, nodes);
+        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, modeSettings, sources,
+                limit, nodes);
     }
 
     /**
