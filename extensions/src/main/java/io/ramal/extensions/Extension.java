@@ -1,5 +1,6 @@
 package io.ramal.extensions;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,6 +11,9 @@ import java.util.Objects;
  * validated: an instance is always servable; a row that cannot become one is a
  * {@link RejectedExtension}. Equality covers every component; the typed settings are values
  * derived from {@code mode} and {@code settings}, so an unchanged row compares equal.
+ *
+ * <p>In a cluster every node serves every extension unless {@code nodes} names the ones that do
+ * ({@link #servesNode}); a node may replace every bind address with its own ({@link #withBind}).
  *
  * @param ramal       the extension's unique name, usually digits such as {@code 9000}
  * @param bind        the address to bind, such as {@code 127.0.0.1} or {@code 0.0.0.0}, kept in its
@@ -25,15 +29,25 @@ import java.util.Objects;
  *                    gateway serves from; never null
  * @param allow       the sources it accepts connections from, or null for the gateway's {@code gateway.allow}
  * @param maxCalls    the most calls it serves at once (from their id frame), 0 for no limit of its own
+ * @param nodes       the names of the gateway nodes that serve it, empty for every node; never null,
+ *                    each a {@linkplain NodeNames valid node name}, duplicates removed, order kept
  */
 public record Extension(String ramal, String bind, int port, Mode mode, Map<String, Object> settings,
                         TuningOverrides tuning, boolean enabled, String description, ModeSettings modeSettings,
-                        SourceAllowlist allow, int maxCalls) {
+                        SourceAllowlist allow, int maxCalls, List<String> nodes) {
 
     /** The largest {@code max-calls}. */
     public static final int MAX_CALLS_LIMIT = 1_000_000;
 
-    /** An extension with the gateway's allowlist and no call limit of its own. */
+    /** An extension served by every node. */
+    public Extension(String ramal, String bind, int port, Mode mode, Map<String, Object> settings,
+                     TuningOverrides tuning, boolean enabled, String description, ModeSettings modeSettings,
+                     SourceAllowlist allow, int maxCalls) {
+        this(ramal, bind, port, mode, settings, tuning, enabled, description, modeSettings, allow, maxCalls,
+                List.of());
+    }
+
+    /** An extension with the gateway's allowlist and no call limit of its own, served by every node. */
     public Extension(String ramal, String bind, int port, Mode mode, Map<String, Object> settings,
                      TuningOverrides tuning, boolean enabled, String description, ModeSettings modeSettings) {
         this(ramal, bind, port, mode, settings, tuning, enabled, description, modeSettings, null, 0);
@@ -76,6 +90,7 @@ public record Extension(String ramal, String bind, int port, Mode mode, Map<Stri
             throw new IllegalArgumentException("max-calls=" + maxCalls + " of ramal " + ramal
                     + " is invalid, allowed: 0 (no limit).." + MAX_CALLS_LIMIT);
         }
+        nodes = NodeNames.copyOf("nodes", " of ramal " + ramal, nodes);
     }
 
     /**
@@ -94,17 +109,46 @@ public record Extension(String ramal, String bind, int port, Mode mode, Map<Stri
 
     /** This extension with other typed settings: what its mode's parser made of {@link #settings}. */
     public Extension withModeSettings(ModeSettings typed) {
-        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, typed, allow, maxCalls);
+        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, typed, allow, maxCalls,
+                nodes);
     }
 
     /** This extension enabled or disabled. */
     public Extension withEnabled(boolean on) {
-        return new Extension(ramal, bind, port, mode, settings, tuning, on, description, modeSettings, allow, maxCalls);
+        return new Extension(ramal, bind, port, mode, settings, tuning, on, description, modeSettings, allow, maxCalls,
+                nodes);
     }
 
     /** This extension with its own allowlist (null: the gateway's) and call limit (0: none). */
     public Extension withAdmission(SourceAllowlist sources, int limit) {
-        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, modeSettings, sources, limit);
+        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, modeSettings, sources,
+                limit, nodes);
+    }
+
+    /**
+     * This extension on another address, the same port: what a node with {@code node.bind}
+     * serves, so several nodes can run on one host on different loopback addresses.
+     *
+     * @throws IllegalArgumentException when {@code address} is not a valid bind address
+     */
+    public Extension withBind(String address) {
+        return new Extension(ramal, address, port, mode, settings, tuning, enabled, description, modeSettings, allow,
+                maxCalls, nodes);
+    }
+
+    /**
+     * This extension served by the nodes named (empty or null: every node).
+     *
+     * @throws IllegalArgumentException naming the first invalid name
+     */
+    public Extension withNodes(List<String> names) {
+        return new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, modeSettings, allow,
+                maxCalls, names);
+    }
+
+    /** True when the node named {@code node} serves this extension: {@link #nodes} is empty or names it. */
+    public boolean servesNode(String node) {
+        return nodes.isEmpty() || nodes.contains(node);
     }
 
     /** The address and port as {@code host:port}, for logs. */
@@ -112,7 +156,10 @@ public record Extension(String ramal, String bind, int port, Mode mode, Map<Stri
         return (bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind) + ":" + port;
     }
 
-    /** True when a listener for {@code other} must be re-bound rather than updated in place. */
+    /**
+     * True when a listener for {@code other} must be re-bound rather than updated in place: a new
+     * address, port or socket tuning. Anything else, {@code nodes} included, is an update in place.
+     */
     public boolean needsRebind(Extension other) {
         return !bind.equals(other.bind) || port != other.port || !tuning.equals(other.tuning);
     }

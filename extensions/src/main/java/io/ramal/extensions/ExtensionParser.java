@@ -129,11 +129,12 @@ public final class ExtensionParser {
         String description = s.string("description", "");
         SourceAllowlist allow = s.raw("allow") == null ? null : SourceAllowlist.parse("allow", s.raw("allow"));
         int maxCalls = s.integer("max-calls", 0, 0, Extension.MAX_CALLS_LIMIT);
+        List<String> nodes = NodeNames.parse("nodes", s.raw("nodes"));
         s.finish();
         checkSizes(description, settings);
         // The entry's own fields first, so that a refusal of the settings alone can say so.
         Extension unparsed = new Extension(ramal, bind, port, mode, settings, tuning, enabled, description, UNPARSED,
-                allow, maxCalls);
+                allow, maxCalls, nodes);
         ModeSettings typed;
         try {
             typed = modes.parse(mode, unparsed.settings());
@@ -227,6 +228,9 @@ public final class ExtensionParser {
         }
         if (e.maxCalls() > 0) {
             m.put("max-calls", e.maxCalls());
+        }
+        if (!e.nodes().isEmpty()) {
+            m.put("nodes", e.nodes());
         }
         m.put("enabled", e.enabled());
         if (!e.description().isEmpty()) {

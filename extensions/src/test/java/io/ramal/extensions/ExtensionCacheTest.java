@@ -43,6 +43,26 @@ class ExtensionCacheTest {
     }
 
     @Test
+    void nodesReadBackAndABadNodesEntryIsRefusedAlone() throws IOException {
+        ExtensionCache cache = cache();
+        Extension limited = new Extension("7001", "127.0.0.1", 40001, Mode.ECHO, Map.of(), null, true, "x")
+                .withNodes(List.of("gw-b", "gw-a"));
+        Extension everywhere = new Extension("7002", "127.0.0.1", 40002, Mode.ECHO, Map.of(), null, true, "y");
+        cache.write(new ExtensionSnapshot(List.of(limited, everywhere), List.of()));
+        assertTrue(Files.readString(cache.file()).contains("\"nodes\" : [ \"gw-b\", \"gw-a\" ]"),
+                Files.readString(cache.file()));
+        assertEquals(List.of(limited, everywhere), cache.read().extensions());
+
+        Files.writeString(cache.file(), "{\"extensions\":[{\"ramal\":\"1\",\"port\":40001,\"mode\":\"echo\","
+                + "\"nodes\":[\"gw a\"]},{\"ramal\":\"2\",\"port\":40002,\"mode\":\"echo\",\"nodes\":[\"gw-a\"]}]}");
+        ExtensionSnapshot read = cache.read();
+        assertEquals(List.of("2"), read.extensions().stream().map(Extension::ramal).toList());
+        assertEquals("1", read.rejected().get(0).ramal());
+        assertTrue(read.rejected().get(0).reason().startsWith("nodes entry 'gw a' is invalid"),
+                read.rejected().get(0).reason());
+    }
+
+    @Test
     void noFileIsNoCache() throws IOException {
         assertNull(cache().read());
     }

@@ -344,6 +344,18 @@ class ExtensionManagerTest {
     }
 
     @Test
+    void changedNodesUpdateTheListenerInPlace() throws Exception {
+        store.extensions = List.of(echo("1", 40001));
+        start();
+        FakeListener l = factory.live(40001);
+        store.set(echo("1", 40001).withNodes(List.of("gw-a", "gw-b")));
+        await("updated", () -> l.extension.nodes().equals(List.of("gw-a", "gw-b")));
+        assertEquals(1, factory.bound.size(), "no re-bind");
+        assertTrue(l.accepting);
+        assertEquals(ListenerState.BOUND, status("1").state());
+    }
+
+    @Test
     void removedExtensionDrainsAndDisappears() throws Exception {
         store.extensions = List.of(echo("1", 40001), echo("2", 40002));
         start();

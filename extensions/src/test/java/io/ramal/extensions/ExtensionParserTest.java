@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,6 +90,43 @@ class ExtensionParserTest {
                 "settings", Map.of("queue", "suporte"), "tuning", Map.of("tcp-nodelay", false), "enabled", false,
                 "description", "fila"), "127.0.0.1", MODES);
         assertEquals(e, ExtensionParser.parseOrThrow(new HashMap<>(ExtensionParser.toEntry(e)), "0.0.0.0", MODES));
+    }
+
+    @Test
+    void nodesAreReadFromAListOrACommaStringAndWrittenBackOnlyWhenSet() {
+        Extension listed = ExtensionParser.parseOrThrow(entry("ramal", "7", "port", 40007, "mode", "echo",
+                "nodes", List.of("gw-b", "gw-a", "gw-b")), "127.0.0.1", MODES);
+        assertEquals(List.of("gw-b", "gw-a"), listed.nodes());
+        Extension comma = ExtensionParser.parseOrThrow(entry("ramal", "7", "port", 40007, "mode", "echo",
+                "nodes", "gw-b, gw-a"), "127.0.0.1", MODES);
+        assertEquals(listed, comma);
+        Map<String, Object> written = ExtensionParser.toEntry(listed);
+        assertEquals(List.of("gw-b", "gw-a"), written.get("nodes"));
+        assertEquals(listed, ExtensionParser.parseOrThrow(new HashMap<>(written), "127.0.0.1", MODES));
+
+        Extension everywhere = ExtensionParser.parseOrThrow(entry("ramal", "8", "port", 40008, "mode", "echo",
+                "nodes", ""), "127.0.0.1", MODES);
+        assertEquals(List.of(), everywhere.nodes());
+        assertFalse(ExtensionParser.toEntry(everywhere).containsKey("nodes"), "every node: no key, as before");
+        assertEquals(List.of(), ExtensionParser.parseOrThrow(entry("ramal", "8", "port", 40008, "mode", "echo"),
+                "127.0.0.1", MODES).nodes());
+    }
+
+    @Test
+    void aBadNodesValueRefusesThatEntryAloneWithItsReason() {
+        ExtensionSnapshot s = ExtensionParser.parseAll(List.of(
+                entry("ramal", "1", "port", 40001, "mode", "echo", "nodes", List.of("gw-a", "gw a")),
+                entry("ramal", "2", "port", 40002, "mode", "echo", "nodes", Map.of("gw-a", true), "enabled", false),
+                entry("ramal", "3", "port", 40003, "mode", "echo", "nodes", List.of("gw-a"))), "127.0.0.1", MODES);
+        assertEquals(List.of("3"), s.extensions().stream().map(Extension::ramal).toList());
+        assertEquals(new RejectedExtension("1",
+                "nodes entry 'gw a' is invalid, allowed: 1-63 of letters, digits and . _ -", true), s.rejected().get(0));
+        assertEquals("2", s.rejected().get(1).ramal());
+        assertFalse(s.rejected().get(1).enabled(), "a parked bad entry stays parked");
+        assertTrue(s.rejected().get(1).reason().startsWith("nodes={gw-a=true} is invalid, allowed: a list of node names"),
+                s.rejected().get(1).reason());
+        assertTrue(refusal(entry("ramal", "4", "port", 4, "mode", "echo", "nodes", "gw-a,gw\nWARN x"))
+                .startsWith("nodes entry 'gw\\nWARN x' is invalid"));
     }
 
     @Test

@@ -38,6 +38,10 @@ final class EntryOptions {
     @Option(names = "--max-calls", description = "Calls served at once (counted from their id frame); 0 for no limit of its own.")
     Integer maxCalls;
 
+    @Option(names = "--nodes", paramLabel = "NAMES",
+            description = "The gateway nodes (node.name) that serve it, e.g. --nodes gw-a,gw-b; \"\" for every node.")
+    String nodes;
+
     @Option(names = "--disabled", description = "Add it disabled.")
     boolean disabled;
 
@@ -66,6 +70,13 @@ final class EntryOptions {
         }
         if (maxCalls != null) {
             m.put("max-calls", maxCalls);
+        }
+        if (nodes != null) {
+            if (nodes.isBlank()) {
+                m.remove("nodes");
+            } else {
+                m.put("nodes", nodes); // the parser splits it on commas and checks each name
+            }
         }
         if (disabled) {
             m.put("enabled", false);

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -35,25 +36,37 @@ final class ListCommand extends StoreCommand {
             printJson(rows(s, states));
             return 0;
         }
-        List<String[]> table = new ArrayList<>();
-        table.add(new String[] {"RAMAL", "ADDRESS", "MODE", "ENABLED", "LISTENER", "DESCRIPTION / REASON"});
+        // The NODES column only when some extension is limited to some nodes: one node is the usual case.
+        boolean nodes = s.extensions().stream().anyMatch(e -> !e.nodes().isEmpty());
+        List<List<String>> table = new ArrayList<>();
+        table.add(columns(nodes, "RAMAL", "ADDRESS", "MODE", "NODES", "ENABLED", "LISTENER", "DESCRIPTION / REASON"));
         for (Extension e : s.extensions()) {
             LiveStates.State st = states.get(e.ramal());
             String reason = st != null && st.reason() != null ? st.reason() : e.description();
-            table.add(new String[] {e.ramal(), e.address(), e.mode().wireName(), e.enabled() ? "yes" : "no",
-                    st == null ? "-" : st.state(), reason});
+            table.add(columns(nodes, e.ramal(), e.address(), e.mode().wireName(),
+                    e.nodes().isEmpty() ? "all" : String.join(",", e.nodes()), e.enabled() ? "yes" : "no",
+                    st == null ? "-" : st.state(), reason));
         }
         for (RejectedExtension r : s.rejected()) {
             // A refused edit of a running extension: the gateway still serves the old version.
             LiveStates.State st = states.get(r.ramal());
             boolean servingOld = st != null && ListenerState.SERVING_OLD.name().equals(st.state());
-            table.add(new String[] {r.ramal(), "-", "-", r.enabled() ? "yes" : "no",
-                    servingOld ? st.state() : "REFUSED", r.reason()});
+            table.add(columns(nodes, r.ramal(), "-", "-", "-", r.enabled() ? "yes" : "no",
+                    servingOld ? st.state() : "REFUSED", r.reason()));
         }
-        printTable(out(), table);
+        printTable(out(), table.stream().map(row -> row.toArray(String[]::new)).toList());
         out().println(s.extensions().size() + " extension(s), " + s.rejected().size() + " refused, from "
                 + store.describe() + (states.isEmpty() ? "; no running gateway answered for LISTENER" : ""));
         return 0;
+    }
+
+    /** One row's cells, the fourth ({@code NODES}) left out unless {@code nodes}. */
+    private static List<String> columns(boolean nodes, String... cells) {
+        List<String> row = new ArrayList<>(Arrays.asList(cells));
+        if (!nodes) {
+            row.remove(3);
+        }
+        return row;
     }
 
     /** The rows of {@code --json}: valid entries with their listener state, then the refused ones. */

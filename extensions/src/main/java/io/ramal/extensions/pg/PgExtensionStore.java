@@ -22,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ public final class PgExtensionStore implements ExtensionStore {
     }
 
     private static final String COLUMNS =
-            "ramal, bind_address, port, mode, settings::text, tuning::text, enabled, description, allow, max_calls";
+            "ramal, bind_address, port, mode, settings::text, tuning::text, enabled, description, allow, max_calls, nodes";
 
     @Override
     public ExtensionSnapshot load() throws StoreException {
@@ -147,10 +148,16 @@ public final class PgExtensionStore implements ExtensionStore {
         m.put("description", rs.getString(8));
         java.sql.Array allow = rs.getArray(9);
         if (allow != null) {
-            m.put("allow", List.of((Object[]) allow.getArray()));
+            m.put("allow", Arrays.asList((Object[]) allow.getArray())); // a NULL element is the parser's to refuse
         }
         if (rs.getInt(10) != 0) {
             m.put("max-calls", rs.getInt(10));
+        }
+        java.sql.Array nodes = rs.getArray(11);
+        Object[] names = nodes == null ? null : (Object[]) nodes.getArray();
+        if (names != null && names.length > 0) {
+            // asList, not List.of: a NULL element is the parser's to refuse, not a crash of the load.
+            m.put("nodes", Arrays.asList(names));
         }
         return m;
     }
@@ -201,13 +208,14 @@ public final class PgExtensionStore implements ExtensionStore {
     @Override
     public void add(Extension e) throws StoreException {
         update("INSERT INTO " + table + " (ramal, bind_address, port, mode, settings, tuning, enabled, description, "
-                + "allow, max_calls) VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)", e, false);
+                + "allow, max_calls, nodes) VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)", e, false);
     }
 
     @Override
     public void update(Extension e) throws StoreException {
         int n = update("UPDATE " + table + " SET bind_address = ?, port = ?, mode = ?, settings = ?::jsonb, "
-                + "tuning = ?::jsonb, enabled = ?, description = ?, allow = ?, max_calls = ? WHERE ramal = ?", e, true);
+                + "tuning = ?::jsonb, enabled = ?, description = ?, allow = ?, max_calls = ?, nodes = ? "
+                + "WHERE ramal = ?", e, true);
         if (n == 0) {
             throw new StoreConflictException("ramal " + e.ramal() + " does not exist in " + describe());
         }
@@ -229,6 +237,7 @@ public final class PgExtensionStore implements ExtensionStore {
             ps.setString(i++, e.description());
             ps.setArray(i++, e.allow() == null ? null : c.createArrayOf("text", e.allow().entries().toArray()));
             ps.setInt(i++, e.maxCalls());
+            ps.setArray(i++, c.createArrayOf("text", e.nodes().toArray()));
             if (ramalLast) {
                 ps.setString(i, e.ramal());
             }

@@ -133,6 +133,38 @@ class ExtensionsCommandTest {
     }
 
     @Test
+    void nodesAreAddedListedWrittenToTheFileAndClearedFromTheCommandLine() throws Exception {
+        write("extensions:\n  - {ramal: '9000', port: 40000, mode: echo, description: eco}\n");
+        // One node serving everything is the usual case: no NODES column until some entry names nodes.
+        assertEquals("RAMAL  ADDRESS          MODE  ENABLED  LISTENER  DESCRIPTION / REASON",
+                expect(0, "list").out().lines().findFirst().orElseThrow());
+        Run bad = expect(2, "add", "--ramal", "1", "--port", "40001", "--mode", "echo", "--nodes", "gw-a,gw a");
+        assertEquals("ramal extensions: nodes entry 'gw a' is invalid, allowed: 1-63 of letters, digits and . _ -",
+                bad.err().strip());
+        expect(0, "add", "--ramal", "1", "--port", "40001", "--mode", "echo", "--nodes", "gw-b,gw-a,gw-b");
+        List<String> lines = expect(0, "list").out().lines().toList();
+        assertEquals("RAMAL  ADDRESS          MODE  NODES      ENABLED  LISTENER  DESCRIPTION / REASON", lines.get(0));
+        assertEquals("9000   127.0.0.1:40000  echo  all        yes      -         eco", lines.get(1));
+        assertEquals("1      127.0.0.1:40001  echo  gw-b,gw-a  yes      -", lines.get(2));
+        assertTrue(Files.readString(file).contains("    nodes:\n      - gw-b\n      - gw-a\n"), Files.readString(file));
+        JsonNode list = new ObjectMapper().readTree(expect(0, "list", "--json").out());
+        assertEquals("[\"gw-b\",\"gw-a\"]", list.get(1).get("nodes").toString(), list.toString());
+        assertEquals(null, list.get(0).get("nodes"), "every node: no key");
+
+        // update keeps unnamed fields, --nodes replaces the list, --nodes '' is every node again.
+        expect(0, "update", "1", "--description", "limited");
+        assertEquals("[\"gw-b\",\"gw-a\"]", new ObjectMapper().readTree(expect(0, "show", "1", "--json").out())
+                .get("nodes").toString());
+        expect(0, "update", "1", "--nodes", "2");
+        assertTrue(expect(0, "show", "1").out().contains("nodes:       [2]"));
+        assertEquals(List.of("2"), open().load().extensions().get(1).nodes(), "a name of digits reads back as a name");
+        expect(0, "update", "1", "--nodes", "");
+        assertEquals(null, new ObjectMapper().readTree(expect(0, "show", "1", "--json").out()).get("nodes"));
+        assertTrue(expect(0, "list").out().lines().findFirst().orElseThrow().startsWith("RAMAL  ADDRESS          MODE  ENABLED"));
+        assertTrue(!Files.readString(file).contains("nodes"), Files.readString(file));
+    }
+
+    @Test
     void aBindAddressThatIsNeitherAnIpNorResolvableIsRefusedAtAddAndUpdate() throws Exception {
         write("extensions: []\n");
         assertTrue(expect(2, "add", "--ramal", "1", "--port", "40001", "--mode", "echo", "--bind", "999.1.1.1").err()

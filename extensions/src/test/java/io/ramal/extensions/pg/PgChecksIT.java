@@ -17,7 +17,10 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The database refuses what the gateway refuses (V2's checks), against the real PostgreSQL in a
- * schema of its own; and a schema holding bad rows from before V2 still migrates.
+ * The database refuses what the gateway refuses (V2's checks, V6's node names), against the real
+ * PostgreSQL in a schema of its own; and a schema holding bad rows from before V2 still migrates.
  */
 class PgChecksIT {
 
@@ -103,10 +106,112 @@ class PgChecksIT {
             assertEquals(List.of("1"), snap.extensions().stream().map(Extension::ramal).toList());
             assertTrue(snap.rejected().get(0).reason().contains("allow entry 'lan' is invalid"),
                     snap.rejected().toString());
+            // A NULL element (V3 checks none) is the parser's to refuse, not a failed load of every row.
+            db.sql("INSERT INTO extensions (ramal, bind_address, port, mode, allow) "
+                    + "VALUES ('4', '127.0.0.1', 40004, 'echo', ARRAY['10.0.0.0/8', NULL])");
+            snap = s.load();
+            assertEquals(List.of("1"), snap.extensions().stream().map(Extension::ramal).toList());
+            assertTrue(snap.rejected().get(1).reason().contains("allow entry 'null' is invalid"),
+                    snap.rejected().toString());
         }
         SQLException neg = assertThrows(SQLException.class, () -> db.sql("INSERT INTO extensions (ramal, port, mode, "
                 + "max_calls) VALUES ('3', 40003, 'echo', -1)"));
         assertTrue(neg.getMessage().contains("extensions_max_calls_range"), neg.getMessage());
+    }
+
+    @Test
+    void v6AddsNodesToRowsFromBeforeItAsEveryNodeAndRefusesBadNamesInSql() throws Exception {
+        migrate("4");
+        db.sql("INSERT INTO extensions (ramal, bind_address, port, mode) VALUES ('1', '127.0.0.1', 40001, 'echo')");
+        try (PgExtensionStore s = PgExtensionStore.open(db.config, TestModes.REGISTRY)) {
+            Extension old = s.load().extensions().get(0);
+            assertEquals(List.of(), old.nodes());
+            assertTrue(old.servesNode("gw-a"));
+        }
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT max(version::int) FROM " + db.config.schema()
+                     + ".flyway_schema_history WHERE version NOT LIKE '%.%'")) {
+            assertTrue(rs.next());
+            assertTrue(rs.getInt(1) >= 6, "applied up to " + rs.getInt(1));
+        }
+        db.sql("INSERT INTO extensions (ramal, port, mode, nodes) VALUES ('2', 40002, 'echo', ARRAY['gw-a', 'gw_b.2'])");
+        for (String bad : List.of("ARRAY['gw a']", "ARRAY['gw-a', NULL]", "ARRAY['']", "ARRAY[repeat('x', 64)]",
+                "ARRAY[E'gw\\nWARN forged']", "ARRAY[['gw-a'], ['gw-b']]", "NULL",
+                "(SELECT array_agg('gw-' || i) FROM generate_series(1, 65) i)")) {
+            SQLException e = assertThrows(SQLException.class, () -> db.sql("INSERT INTO extensions "
+                    + "(ramal, port, mode, nodes) VALUES ('3', 40003, 'echo', " + bad + ")"), bad);
+            assertTrue(e.getMessage().contains("extensions_node_names") || e.getMessage().contains("not-null"),
+                    bad + ": " + e.getMessage());
+        }
+        db.sql("INSERT INTO extensions (ramal, port, mode, nodes) VALUES ('3', 40003, 'echo', "
+                + "(SELECT array_agg('gw-' || i) FROM generate_series(1, 64) i))");
+        SQLException upd = assertThrows(SQLException.class,
+                () -> db.sql("UPDATE extensions SET nodes = ARRAY['gw a'] WHERE ramal = '1'"));
+        assertEquals("23514", upd.getSQLState());
+    }
+
+    @Test
+    void nodesRoundTripThroughTheStoreAndABadRowIsRefusedAlone() throws Exception {
+        try (PgExtensionStore s = PgExtensionStore.open(db.config, TestModes.REGISTRY)) {
+            Extension e = new Extension("1", "127.0.0.1", 40001, Mode.ECHO, Map.of(), null, true, "")
+                    .withNodes(List.of("gw-b", "gw-a"));
+            s.add(e);
+            assertEquals(List.of(e), s.load().extensions());
+            assertEquals(List.of("gw-b", "gw-a"), s.entry("1").orElseThrow().get("nodes"));
+            s.update(e.withNodes(List.of("gw-c")));
+            assertEquals(List.of(e.withNodes(List.of("gw-c"))), s.load().extensions());
+            s.update(e.withNodes(List.of()));
+            assertEquals(List.of(e.withNodes(List.of())), s.load().extensions());
+            assertFalse(s.entry("1").orElseThrow().containsKey("nodes"), "every node: no key, as in the file");
+
+            // A row the check did not see (a schema whose check was dropped, a restore without it).
+            db.sql("ALTER TABLE extensions DROP CONSTRAINT extensions_node_names");
+            db.sql("INSERT INTO extensions (ramal, bind_address, port, mode, nodes) "
+                    + "VALUES ('2', '127.0.0.1', 40002, 'echo', ARRAY['gw a'])");
+            db.sql("INSERT INTO extensions (ramal, bind_address, port, mode, nodes, enabled) "
+                    + "VALUES ('3', '127.0.0.1', 40003, 'echo', ARRAY['gw-a', NULL], false)");
+            ExtensionSnapshot snap = s.load();
+            assertEquals(List.of("1"), snap.extensions().stream().map(Extension::ramal).toList());
+            assertEquals(new RejectedExtension("2", "nodes entry 'gw a' is invalid, allowed: 1-63 of letters, "
+                    + "digits and . _ -", true), snap.rejected().get(0));
+            assertEquals(new RejectedExtension("3", "nodes entry 'null' is invalid, allowed: a node name of 1-63 of "
+                    + "letters, digits and . _ -", false), snap.rejected().get(1));
+        }
+    }
+
+    @Test
+    void cliAddsWithNodesListsThemAndClearsThem() throws Exception {
+        migrate("latest");
+        assertEquals(0, cli(new StringWriter(), "add", "--ramal", "9100", "--port", "40100", "--mode", "queue",
+                "--set", "queue=suporte", "--nodes", "gw-a,gw-b"));
+        assertEquals(0, cli(new StringWriter(), "add", "--ramal", "9000", "--port", "40000", "--mode", "echo"));
+        StringWriter out = new StringWriter();
+        assertEquals(0, cli(out, "list"));
+        List<String> lines = out.toString().lines().toList();
+        assertEquals("RAMAL  ADDRESS          MODE   NODES      ENABLED  LISTENER  DESCRIPTION / REASON", lines.get(0));
+        assertEquals("9000   127.0.0.1:40000  echo   all        yes      -", lines.get(1));
+        assertEquals("9100   127.0.0.1:40100  queue  gw-a,gw-b  yes      -", lines.get(2));
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT nodes FROM " + db.config.schema() + ".extensions WHERE ramal = '9100'")) {
+            assertTrue(rs.next());
+            assertEquals(List.of("gw-a", "gw-b"), List.of((Object[]) rs.getArray(1).getArray()));
+        }
+        assertEquals(0, cli(new StringWriter(), "update", "9100", "--nodes", ""));
+        out = new StringWriter();
+        assertEquals(0, cli(out, "list"));
+        assertEquals("RAMAL  ADDRESS          MODE   ENABLED  LISTENER  DESCRIPTION / REASON",
+                out.toString().lines().findFirst().orElseThrow());
+    }
+
+    private int cli(StringWriter out, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = ExtensionsCommand.commandLine(() -> new PgExtensionStore(db.config, TestModes.REGISTRY),
+                LiveStates.NONE, TestModes.REGISTRY);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        assertEquals("", err.toString(), String.join(" ", args));
+        return code;
     }
 
     @Test

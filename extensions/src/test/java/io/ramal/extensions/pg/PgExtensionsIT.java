@@ -333,12 +333,23 @@ class PgExtensionsIT {
     void dbMigrateAppliesOnceThenReportsNothingToDo() throws Exception {
         DbConfig fresh = db.config.withSchema(db.config.schema() + "_m");
         closeLast.add(() -> db.sql("DROP SCHEMA IF EXISTS " + fresh.schema() + " CASCADE"));
-        assertTrue(migrate(fresh, 0).endsWith("migrations applied now: 5\n"));
+        // Every migration this build carries, counted rather than written down: another one added
+        // beside ours changes nothing here.
+        int pending = pendingMigrations(fresh);
+        assertTrue(pending >= 6, "pending=" + pending);
+        assertTrue(migrate(fresh, 0).endsWith("migrations applied now: " + pending + "\n"));
         assertTrue(migrate(fresh, 0).endsWith("migrations applied now: 0\n"));
         DbConfig nowhere = new DbConfig("jdbc:postgresql://127.0.0.1:" + freePort() + "/test?password=s3cret",
                 "postgres", "s3cret", 1, Duration.ofMillis(500), fresh.schema());
         String err = migrate(nowhere, 1);
         assertTrue(err.startsWith("ramal db: database jdbc:postgresql://127.0.0.1:") && !err.contains("s3cret"), err);
+    }
+
+    /** The migrations a fresh schema is waiting for, as Flyway finds them on the class path (in the jar). */
+    private static int pendingMigrations(DbConfig cfg) {
+        return org.flywaydb.core.Flyway.configure().dataSource(cfg.url(), cfg.user(), cfg.password())
+                .schemas(cfg.schema()).defaultSchema(cfg.schema()).locations("classpath:db/migration").load()
+                .info().pending().length;
     }
 
     /** Runs {@code db migrate}; returns standard output on success, standard error otherwise. */
