@@ -23,6 +23,7 @@ import io.ramal.gateway.listener.NettyListener;
 import io.ramal.gateway.listener.NettyListenerFactory;
 import io.ramal.gateway.queue.QueueMetrics;
 import io.ramal.gateway.queue.QueueModule;
+import io.ramal.gateway.queue.line.Placement;
 import io.ramal.gateway.queue.match.QueueEvents;
 import io.ramal.gateway.queue.match.QueueStats;
 import io.ramal.gateway.records.Records;
@@ -66,6 +67,8 @@ public final class Gateway implements AutoCloseable {
     private final AdminServer admin;
     private final Records records;
     private final Board board;
+    /** This gateway as a node of a cluster; null when {@code node.secret} is empty (a single node). */
+    private final ClusterNode node;
     /** The board that queue events nudge; empty until it exists (the queues start before it). */
     private final AtomicReference<Board> boardToTell = new AtomicReference<>();
     private final Duration startTime;
@@ -92,6 +95,8 @@ public final class Gateway implements AutoCloseable {
         AdminServer h = null;
         Records r = null;
         Board b = null;
+        ClusterNode n = config.node().clustered() ? new ClusterNode(config.node()) : null;
+        node = n;
         try {
             handlers = Handlers.withEcho();
             metrics = new GatewayMetrics(this::reports);
@@ -100,7 +105,7 @@ public final class Gateway implements AutoCloseable {
             if (r != null) {
                 r.register(metrics.registry());
             }
-            q = queueModule(config, handlers);
+            q = queueModule(config, handlers, n);
             if (q != null) {
                 metrics.beforeScrape(new QueueMetrics(q, metrics.registry())::refresh);
             }
@@ -116,8 +121,12 @@ public final class Gateway implements AutoCloseable {
                     r == null ? CallRecorder.NONE : r.calls());
             Warmup.run(factory, q);
             Stores.Opened store = Stores.open(config);
+            if (n != null) {
+                startNode(n, q, config);
+            }
             s = new StatusLog(this::reports, this::storeHealth, this::queueLines, config.status().interval());
-            m = new ExtensionManager(store.store(), factory, config.extensions(), s, store.cache());
+            m = new ExtensionManager(new NodeScope(store.store(), config.node().name(), config.node().bind(),
+                    n == null ? all -> { } : n::extensionsLoaded), factory, config.extensions(), s, store.cache());
             statusLog = s;
             manager = m;
             startTime = m.start(Duration.ofSeconds(30));
@@ -138,7 +147,7 @@ public final class Gateway implements AutoCloseable {
             ok = true;
         } finally {
             if (!ok) {
-                Closing.quietly(LOG, h, b, s, m, a, q, r);
+                Closing.quietly(LOG, h, b, s, m, n, a, q, r);
                 transport.close();
                 adminTransport.close();
             }
@@ -157,7 +166,7 @@ public final class Gateway implements AutoCloseable {
      * which case queue and agent extensions are refused with that reason and every other mode
      * still serves.
      */
-    private QueueModule queueModule(RamalConfig config, Handlers handlers) {
+    private QueueModule queueModule(RamalConfig config, Handlers handlers, ClusterNode n) {
         Path prompts = config.resolve("config/prompts");
         try {
             QueueEvents events = records == null ? QueueEvents.logging()
@@ -169,7 +178,8 @@ public final class Gateway implements AutoCloseable {
                     b.changed();
                 }
             });
-            QueueModule q = new QueueModule(prompts, config.call(), this::extensionHandler, events);
+            QueueModule q = new QueueModule(prompts, config.call(), this::extensionHandler, events,
+                    n == null ? Placement.SINGLE_NODE : n);
             q.register(handlers);
             return q;
         } catch (IOException | RuntimeException e) {
@@ -279,10 +289,25 @@ public final class Gateway implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * Joins the cluster: a node without its queues cannot own any, so without them it only
+     * relays (and says so).
+     */
+    private void startNode(ClusterNode n, QueueModule q, RamalConfig config) throws InterruptedException {
+        if (q == null) {
+            throw new IllegalStateException("node.secret is set but the queue module did not start (see above):"
+                    + " a cluster node needs its queue prompts");
+        }
+        n.start(q, factory, config.db(), () -> factory.listeners().values().stream()
+                .mapToInt(NettyListener::activeCalls).sum());
+    }
+
     /** Stops accepting, gives calls {@code gateway.shutdown-timeout}, then closes everything. */
     @Override
     public void close() {
         LOG.info("ramal stopping");
+        // Queues first: their leases go to another node at once, and the legs relayed here move there.
+        Closing.quietly(LOG, node);
         if (admin != null) {
             admin.close();
         }
