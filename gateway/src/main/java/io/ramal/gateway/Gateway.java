@@ -12,6 +12,8 @@ import io.ramal.gateway.board.Board;
 import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallHandler;
 import io.ramal.gateway.call.CallRecorder;
+import io.ramal.gateway.cluster.ClusterReport;
+import io.ramal.gateway.cluster.ClusterSource;
 import io.ramal.gateway.config.RamalConfig;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.http.AdminServer;
@@ -69,6 +71,8 @@ public final class Gateway implements AutoCloseable {
     /** The board that queue events nudge; empty until it exists (the queues start before it). */
     private final AtomicReference<Board> boardToTell = new AtomicReference<>();
     private final Duration startTime;
+    /** What /cluster, the status log and `ramal nodes` show: this gateway alone until a Cluster is wired in. */
+    private final ClusterSource cluster;
 
     private Gateway(RamalConfig config) throws Exception {
         this.config = config;
@@ -116,7 +120,10 @@ public final class Gateway implements AutoCloseable {
                     r == null ? CallRecorder.NONE : r.calls());
             Warmup.run(factory, q);
             Stores.Opened store = Stores.open(config);
-            s = new StatusLog(this::reports, this::storeHealth, this::queueLines, config.status().interval());
+            cluster = ClusterSource.single(config.node().name(), Version.current(),
+                    () -> reports().stream().mapToInt(ListenerReport::active).sum());
+            s = new StatusLog(this::reports, this::storeHealth, this::queueLines,
+                    () -> ClusterReport.statusLines(cluster), config.status().interval());
             m = new ExtensionManager(store.store(), factory, config.extensions(), s, store.cache());
             statusLog = s;
             manager = m;
@@ -131,7 +138,7 @@ public final class Gateway implements AutoCloseable {
                         Duration.ofSeconds(5), Version.current()).start();
                 boardToTell.set(b);
                 h = new AdminServer(config.http(), this::reports, this::storeHealth, metrics,
-                        CallsResource.open(config), b).start(adminTransport);
+                        CallsResource.open(config), b, cluster).start(adminTransport);
             }
             board = b;
             admin = h;
