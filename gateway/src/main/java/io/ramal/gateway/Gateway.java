@@ -71,8 +71,9 @@ public final class Gateway implements AutoCloseable {
     /** The board that queue events nudge; empty until it exists (the queues start before it). */
     private final AtomicReference<Board> boardToTell = new AtomicReference<>();
     private final Duration startTime;
-    /** What /cluster, the status log and `ramal nodes` show: this gateway alone until a Cluster is wired in. */
-    private final ClusterSource cluster;
+    /** What /cluster, the status log, the metrics and `ramal nodes` show: {@link #clusterNow()} at each read. */
+    private final ClusterSource cluster = ClusterSource.following(this::clusterNow);
+    private volatile ClusterSource alone;
 
     private Gateway(RamalConfig config) throws Exception {
         this.config = config;
@@ -120,8 +121,11 @@ public final class Gateway implements AutoCloseable {
                     r == null ? CallRecorder.NONE : r.calls());
             Warmup.run(factory, q);
             Stores.Opened store = Stores.open(config);
-            cluster = ClusterSource.single(config.node().name(), Version.current(),
+            alone = ClusterSource.single(config.node().name(), Version.current(),
                     () -> reports().stream().mapToInt(ListenerReport::active).sum());
+            if (config.node().clustered()) {
+                metrics.registerCluster(cluster);
+            }
             s = new StatusLog(this::reports, this::storeHealth, this::queueLines,
                     () -> ClusterReport.statusLines(cluster), config.status().interval());
             m = new ExtensionManager(store.store(), factory, config.extensions(), s, store.cache());
@@ -212,6 +216,11 @@ public final class Gateway implements AutoCloseable {
                     LogText.escape(e.getMessage()));
             return Optional.empty();
         }
+    }
+
+    /** The running cluster once it has started; until then, and without one, this gateway alone. */
+    private ClusterSource clusterNow() {
+        return alone;
     }
 
     /** The queues' and the record pools' lines of one status report; starts a new period. On the status thread. */

@@ -38,8 +38,8 @@ final class NodesText {
         }
         JsonNode owners = c.path("owners");
         if (owners.size() > 0) {
-            b.append(String.format(Locale.ROOT, "%nQUEUES%n  %-20s %-20s %6s  %-5s %-5s %s%n", "QUEUE", "OWNER", "EPOCH",
-                    "VALID", "HERE", "EXPIRES"));
+            b.append(String.format(Locale.ROOT, "%nQUEUES%n  %-20s %-20s %6s  %-5s %-5s %s%n", "QUEUE", "OWNER",
+                    "EPOCH", "VALID", "HERE", "EXPIRES"));
             for (Iterator<Map.Entry<String, JsonNode>> it = owners.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode o = e.getValue();

@@ -129,11 +129,11 @@ public final class Cluster implements ClusterSource, AutoCloseable {
     public void compete(Set<String> queues) {
         Set<String> q = Set.copyOf(queues);
         competing = q;
-        fence.retain(q);
         try {
+            fence.retain(q);
             beat.execute(this::beatSafely); // take the new ones now, not a heartbeat later
         } catch (RejectedExecutionException e) {
-            // closed
+            // closed: nothing to compete for any more
         }
     }
 

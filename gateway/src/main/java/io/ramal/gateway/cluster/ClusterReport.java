@@ -79,8 +79,8 @@ public final class ClusterReport {
         }
         for (QueueOwner o : v.owners().values()) {
             lines.add("queue-owner queue=" + LogText.escape(o.queue()) + " node=" + LogText.escape(o.node())
-                    + " epoch=" + o.epoch() + " expires-at=" + o.expiresAt() + " valid=" + v.ownerOf(o.queue()).isPresent()
-                    + " owned-here=" + source.ownsNow(o.queue()));
+                    + " epoch=" + o.epoch() + " expires-at=" + o.expiresAt()
+                    + " valid=" + v.ownerOf(o.queue()).isPresent() + " owned-here=" + source.ownsNow(o.queue()));
         }
         return lines;
     }

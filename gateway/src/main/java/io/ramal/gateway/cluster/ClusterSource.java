@@ -3,6 +3,7 @@ package io.ramal.gateway.cluster;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * What the operations views ({@code /cluster}, {@code ramal nodes}, the status log, the metrics)
@@ -45,6 +46,34 @@ public interface ClusterSource {
             @Override
             public Set<String> competing() {
                 return Set.of();
+            }
+        };
+    }
+
+    /**
+     * A source that asks {@code current} at every call: for views built before the cluster starts
+     * (the admin server, the status log), which then show the gateway alone until it has.
+     */
+    static ClusterSource following(Supplier<? extends ClusterSource> current) {
+        return new ClusterSource() {
+            @Override
+            public boolean clustered() {
+                return current.get().clustered();
+            }
+
+            @Override
+            public ClusterView view() {
+                return current.get().view();
+            }
+
+            @Override
+            public boolean ownsNow(String queue) {
+                return current.get().ownsNow(queue);
+            }
+
+            @Override
+            public Set<String> competing() {
+                return current.get().competing();
             }
         };
     }

@@ -53,8 +53,10 @@ final class LeaseStore {
                 + " ON CONFLICT (name) DO UPDATE SET instance = EXCLUDED.instance, relay_host = EXCLUDED.relay_host,"
                 + " relay_port = EXCLUDED.relay_port,"
                 + " started_at = CASE WHEN n.instance = EXCLUDED.instance THEN n.started_at ELSE now() END,"
-                + " version = EXCLUDED.version, last_seen = now(), stopped = false, active_calls = EXCLUDED.active_calls"
-                + " WHERE n.instance = EXCLUDED.instance OR n.stopped OR n.last_seen < now() - ? * interval '1 millisecond'";
+                + " version = EXCLUDED.version, last_seen = now(), stopped = false,"
+                + " active_calls = EXCLUDED.active_calls"
+                + " WHERE n.instance = EXCLUDED.instance OR n.stopped"
+                + " OR n.last_seen < now() - ? * interval '1 millisecond'";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, self);
             ps.setString(2, instance);

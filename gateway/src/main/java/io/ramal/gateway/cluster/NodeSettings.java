@@ -55,7 +55,8 @@ public record NodeSettings(String name, String bind, String secret, Duration lea
                     + " characters), allowed: at least " + MIN_SECRET + " characters, or empty for a single node");
         }
         if (lease.compareTo(Duration.ofSeconds(2)) < 0) {
-            throw new IllegalArgumentException("node.lease=" + Units.format(lease) + " is too short, allowed: 2s or more");
+            throw new IllegalArgumentException("node.lease=" + Units.format(lease)
+                    + " is too short, allowed: 2s or more");
         }
         if (heartbeat.isNegative() || heartbeat.isZero() || heartbeat.multipliedBy(2).compareTo(lease) >= 0) {
             throw new IllegalArgumentException("node.heartbeat=" + Units.format(heartbeat)
@@ -66,7 +67,8 @@ public record NodeSettings(String name, String bind, String secret, Duration lea
             throw new IllegalArgumentException("node.relay-port=" + relayPort + " is out of range, allowed: 0..65535");
         }
         if (settle.isNegative()) {
-            throw new IllegalArgumentException("node.settle=" + Units.format(settle) + " is negative, allowed: 0 or more");
+            throw new IllegalArgumentException("node.settle=" + Units.format(settle)
+                    + " is negative, allowed: 0 or more");
         }
     }
 
@@ -94,7 +96,10 @@ public record NodeSettings(String name, String bind, String secret, Duration lea
         return !secret.isEmpty();
     }
 
-    /** The host other nodes dial for this node's relay port: {@code advertise}, else {@code bind}, else this host's address. */
+    /**
+     * The host other nodes dial for this node's relay port: {@code advertise}, else {@code bind},
+     * else this host's address.
+     */
     public String advertiseHost() {
         if (!advertise.isEmpty()) {
             return advertise;

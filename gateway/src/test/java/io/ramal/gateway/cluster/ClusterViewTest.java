@@ -88,4 +88,19 @@ class ClusterViewTest {
         assertEquals(3, ((List<?>) body.get("nodes")).size());
         assertEquals(3, ((Map<?, ?>) body.get("owners")).size());
     }
+
+    @Test
+    void aFollowingSourceReadsWhicheverSourceIsCurrent() {
+        java.util.concurrent.atomic.AtomicReference<ClusterSource> now =
+                new java.util.concurrent.atomic.AtomicReference<>(ClusterSource.single("box", "0.1.0", () -> 1));
+        ClusterSource following = ClusterSource.following(now::get);
+        assertFalse(following.clustered());
+        assertEquals("box", following.view().self());
+        assertFalse(following.ownsNow("suporte"));
+        now.set(new io.ramal.gateway.testing.FixedCluster(view(), Set.of("suporte"), Set.of("suporte")));
+        assertTrue(following.clustered());
+        assertEquals("a", following.view().self());
+        assertTrue(following.ownsNow("suporte"));
+        assertEquals(Set.of("suporte"), following.competing());
+    }
 }
