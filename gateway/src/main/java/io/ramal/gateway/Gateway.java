@@ -12,6 +12,8 @@ import io.ramal.gateway.board.Board;
 import io.ramal.gateway.call.Call;
 import io.ramal.gateway.call.CallHandler;
 import io.ramal.gateway.call.CallRecorder;
+import io.ramal.gateway.cluster.ClusterReport;
+import io.ramal.gateway.cluster.ClusterSource;
 import io.ramal.gateway.config.RamalConfig;
 import io.ramal.gateway.handler.Handlers;
 import io.ramal.gateway.http.AdminServer;
@@ -72,6 +74,9 @@ public final class Gateway implements AutoCloseable {
     /** The board that queue events nudge; empty until it exists (the queues start before it). */
     private final AtomicReference<Board> boardToTell = new AtomicReference<>();
     private final Duration startTime;
+    /** What /cluster, the status log, the metrics and `ramal nodes` show: {@link #clusterNow()} at each read. */
+    private final ClusterSource cluster = ClusterSource.following(this::clusterNow);
+    private volatile ClusterSource alone;
 
     private Gateway(RamalConfig config) throws Exception {
         this.config = config;
@@ -121,10 +126,14 @@ public final class Gateway implements AutoCloseable {
                     r == null ? CallRecorder.NONE : r.calls());
             Warmup.run(factory, q);
             Stores.Opened store = Stores.open(config);
+            alone = ClusterSource.single(config.node().name(), Version.current(),
+                    () -> reports().stream().mapToInt(ListenerReport::active).sum());
             if (n != null) {
                 startNode(n, q, config);
+                metrics.registerCluster(cluster);
             }
-            s = new StatusLog(this::reports, this::storeHealth, this::queueLines, config.status().interval());
+            s = new StatusLog(this::reports, this::storeHealth, this::queueLines,
+                    () -> ClusterReport.statusLines(cluster), config.status().interval());
             m = new ExtensionManager(new NodeScope(store.store(), config.node().name(), config.node().bind(),
                     n == null ? all -> { } : n::extensionsLoaded), factory, config.extensions(), s, store.cache());
             statusLog = s;
@@ -140,7 +149,7 @@ public final class Gateway implements AutoCloseable {
                         Duration.ofSeconds(5), Version.current()).start();
                 boardToTell.set(b);
                 h = new AdminServer(config.http(), this::reports, this::storeHealth, metrics,
-                        CallsResource.open(config), b).start(adminTransport);
+                        CallsResource.open(config), b, cluster).start(adminTransport);
             }
             board = b;
             admin = h;
@@ -215,6 +224,11 @@ public final class Gateway implements AutoCloseable {
                     LogText.escape(e.getMessage()));
             return Optional.empty();
         }
+    }
+
+    /** The running cluster once it has started; until then, and without one, this gateway alone. */
+    private ClusterSource clusterNow() {
+        return node == null ? alone : node.cluster().<ClusterSource>map(c -> c).orElse(alone);
     }
 
     /** The queues' and the record pools' lines of one status report; starts a new period. On the status thread. */

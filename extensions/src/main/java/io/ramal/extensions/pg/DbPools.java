@@ -24,6 +24,16 @@ public final class DbPools {
      * @throws IllegalArgumentException when the URL cannot be used, with the password masked
      */
     public static HikariDataSource open(DbConfig db, String name, int size) {
+        return open(db, name, size, null);
+    }
+
+    /**
+     * As {@link #open(DbConfig, String, int)}, with every wait bounded by {@code bound} (when not
+     * null): the pool's connection and validation timeouts, the driver's connect, login and socket
+     * timeouts. For a caller that must hear of a lost database within a deadline of its own (the
+     * cluster's leases), rather than after the driver's 30 s socket timeout.
+     */
+    public static HikariDataSource open(DbConfig db, String name, int size, java.time.Duration bound) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(name);
         hc.setJdbcUrl(db.url());
@@ -31,7 +41,13 @@ public final class DbPools {
         hc.setPassword(db.password());
         hc.setMaximumPoolSize(size);
         hc.setMinimumIdle(0);
-        hc.setConnectionTimeout(db.connectTimeout().toMillis());
+        long connectMs = db.connectTimeout().toMillis();
+        if (bound != null) {
+            // HikariCP's floor for both is 250 ms.
+            connectMs = Math.max(250, Math.min(connectMs, bound.toMillis()));
+            hc.setValidationTimeout(connectMs);
+        }
+        hc.setConnectionTimeout(connectMs);
         // Start even when the database is down: callers retry, or serve from a cache meanwhile.
         hc.setInitializationFailTimeout(-1);
         // Named, not detected: when the detection on the pool's first connection meets a network
@@ -41,6 +57,13 @@ public final class DbPools {
         hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         Properties p = driverProperties(db);
         p.setProperty("ApplicationName", name);
+        if (bound != null) {
+            // The driver counts these in whole seconds.
+            String seconds = Long.toString(Math.max(1, bound.toSeconds()));
+            p.setProperty("connectTimeout", seconds);
+            p.setProperty("loginTimeout", seconds);
+            p.setProperty("socketTimeout", seconds);
+        }
         hc.setDataSourceProperties(p);
         try {
             return new HikariDataSource(hc);

@@ -12,7 +12,6 @@ import io.ramal.extensions.LogText;
 import io.ramal.extensions.ModeSettingsRegistry;
 import io.ramal.extensions.StoreConflictException;
 import io.ramal.extensions.StoreException;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,13 +91,9 @@ public final class PgExtensionStore implements ExtensionStore {
 
     /** Applies the migrations in the configured schema (for start-up and {@code ramal db migrate}). */
     public synchronized int migrate() {
-        var result = Flyway.configure().dataSource(pool).schemas(db.schema()).defaultSchema(db.schema())
-                .createSchemas(true).locations("classpath:db/migration").load().migrate();
-        LOG.info("database migrated url={} schema={} applied={} version={}", db.maskedUrl(), db.schema(),
-                result.migrationsExecuted,
-                result.targetSchemaVersion != null ? result.targetSchemaVersion : "up-to-date");
+        int applied = Migrations.apply(pool, db);
         migrated = true;
-        return result.migrationsExecuted;
+        return applied;
     }
 
     private static final String COLUMNS =

@@ -23,4 +23,21 @@ class DbPoolsTest {
             assertEquals("true", pool.getDataSourceProperties().getProperty("reWriteBatchedInserts"));
         }
     }
+
+    @Test
+    void aBoundCapsEveryWaitOfThePoolAndTheDriver() {
+        DbConfig db = new DbConfig("jdbc:postgresql://127.0.0.1:9/nowhere", "postgres", "", 1, Duration.ofSeconds(5),
+                "public");
+        try (HikariDataSource pool = DbPools.open(db, "bounded", 2, Duration.ofMillis(2500))) {
+            assertEquals(2500, pool.getConnectionTimeout());
+            assertEquals(2500, pool.getValidationTimeout());
+            assertEquals("2", pool.getDataSourceProperties().getProperty("socketTimeout"));
+            assertEquals("2", pool.getDataSourceProperties().getProperty("connectTimeout"));
+            assertEquals("2", pool.getDataSourceProperties().getProperty("loginTimeout"));
+        }
+        try (HikariDataSource pool = DbPools.open(db, "unbounded", 2)) {
+            assertEquals(5000, pool.getConnectionTimeout());
+            assertEquals("30", pool.getDataSourceProperties().getProperty("socketTimeout"));
+        }
+    }
 }

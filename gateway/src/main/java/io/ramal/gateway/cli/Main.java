@@ -24,15 +24,15 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code ramal} command: {@code serve} (what {@code ramal} alone does), {@code call},
- * {@code ai-demo}, {@code status}, {@code extensions}, {@code db}, {@code report} and the commands other modules
- * contribute.
+ * {@code ai-demo}, {@code status}, {@code nodes}, {@code extensions}, {@code db}, {@code report} and the
+ * commands other modules contribute.
  * {@code --config} and {@code -D} are accepted by every subcommand and feed the one
  * configuration loader.
  */
 @Command(name = "ramal", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "AudioSocket gateway between Asterisk and the things that answer calls.",
         subcommands = {ServeCommand.class, CallCommand.class, AiDemoCommand.class, StatusCommand.class,
-                CommandLine.HelpCommand.class})
+                NodesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",

@@ -9,12 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -62,7 +58,7 @@ public final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean terminal = System.console() != null && !once && !json;
         while (true) {
-            JsonNode s = mapper.readTree(fetch(client, base, tok));
+            JsonNode s = mapper.readTree(AdminUrl.get(client, base, tok, "/board.json"));
             if (json) {
                 out.println(once ? mapper.writerWithDefaultPrettyPrinter().writeValueAsString(s) : s.toString());
             } else {
@@ -77,29 +73,5 @@ public final class StatusCommand implements Callable<Integer> {
             }
             Thread.sleep(Math.max(100, every.toMillis())); // a terminal view's pace, not a wait for a condition
         }
-    }
-
-    private static String fetch(HttpClient client, String base, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/board.json")).timeout(Duration.ofSeconds(5));
-        if (!token.isEmpty()) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> r;
-        try {
-            r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IOException("no gateway answers at " + base + " (" + e + "); is it running, and is http.port "
-                    + "right? --url names another", e);
-        }
-        if (r.statusCode() == 401) {
-            throw new IllegalStateException(base + " asks for the admin token: --token, or RAMAL_HTTP_TOKEN");
-        }
-        if (r.statusCode() == 404) {
-            throw new IllegalStateException(base + " has no /board.json: a gateway older than ramal status?");
-        }
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(base + "/board.json answered " + r.statusCode());
-        }
-        return r.body();
     }
 }

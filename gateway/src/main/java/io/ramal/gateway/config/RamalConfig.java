@@ -5,6 +5,7 @@ import io.ramal.extensions.DbConfig;
 import io.ramal.extensions.ExtensionsConfig;
 import io.ramal.extensions.SocketTuning;
 import io.ramal.gateway.call.CallSettings;
+import io.ramal.gateway.cluster.NodeSettings;
 import io.ramal.gateway.records.RecordsSettings;
 
 import java.nio.file.Path;
@@ -23,15 +24,23 @@ import java.util.Set;
  * @param status     the status log
  * @param http       the admin HTTP server
  * @param records    how call records and queue events are written
+ * @param node       this gateway as a node of a cluster on one PostgreSQL ({@code node.secret} empty: alone)
  * @param home       where relative paths are resolved: {@code RAMAL_HOME}, else the working directory
  */
 public record RamalConfig(GatewaySettings gateway, CallSettings call, SocketTuning listener,
                           ExtensionsConfig extensions, DbConfig db, StatusSettings status,
-                          HttpSettings http, RecordsSettings records, Path home) {
+                          HttpSettings http, RecordsSettings records, NodeSettings node, Path home) {
+
+    public RamalConfig {
+        if (node.clustered() && !db.enabled()) {
+            throw new IllegalArgumentException("node.secret is set but db.url is empty: a cluster's nodes share"
+                    + " their PostgreSQL; set db.url, or leave node.secret empty for a single gateway");
+        }
+    }
 
     /** The sections a file, an environment variable or a flag may name. */
     public static final Set<String> SECTIONS = Set.of("gateway", "call", "listener", "extensions", "db",
-            "status", "http", "records");
+            "status", "http", "records", "node");
 
     /** Every default. */
     public static final RamalConfig DEFAULTS = from(Map.of());
@@ -48,6 +57,7 @@ public record RamalConfig(GatewaySettings gateway, CallSettings call, SocketTuni
                 StatusSettings.from(root.map("status")),
                 HttpSettings.from(root.map("http")),
                 RecordsSettings.from(root.map("records")),
+                NodeSettings.from(root.map("node")),
                 Path.of("").toAbsolutePath());
         root.finish();
         return c;
@@ -55,7 +65,8 @@ public record RamalConfig(GatewaySettings gateway, CallSettings call, SocketTuni
 
     /** This configuration with relative paths resolved against {@code dir}. */
     public RamalConfig withHome(Path dir) {
-        return new RamalConfig(gateway, call, listener, extensions, db, status, http, records, dir.toAbsolutePath());
+        return new RamalConfig(gateway, call, listener, extensions, db, status, http, records, node,
+                dir.toAbsolutePath());
     }
 
     /** {@code path} resolved against {@link #home()} when relative. */

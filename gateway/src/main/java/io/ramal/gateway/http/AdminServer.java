@@ -27,6 +27,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.ramal.extensions.StoreHealth;
 import io.ramal.gateway.board.Board;
+import io.ramal.gateway.cluster.ClusterReport;
+import io.ramal.gateway.cluster.ClusterSource;
 import io.ramal.gateway.config.HttpSettings;
 import io.ramal.gateway.status.Health;
 import io.ramal.gateway.status.ListenerReport;
@@ -44,8 +46,9 @@ import java.util.function.Supplier;
  * The operators' HTTP server, on its own port: {@code GET /health} (200 only when every enabled
  * extension is bound, else 503 naming the ones that are not; 503 too when extensions are
  * configured and none is bound, or when the store is down and no set serves; the store's state
- * in every answer), {@code GET /metrics} (Prometheus text format), {@code GET /extensions} (JSON state of every extension)
- * and {@code GET /calls} (the call records, paged: {@link CallsResource}). Optional bearer token.
+ * in every answer), {@code GET /metrics} (Prometheus text format), {@code GET /extensions} (JSON state of every
+ * extension), {@code GET /calls} (the call records, paged: {@link CallsResource}) and {@code GET /cluster}
+ * (the nodes and each queue's owner: {@link ClusterReport}). Optional bearer token.
  * Runs on its own event loop; every answer but {@code /calls} is computed from in-memory
  * counters, and {@code /calls} reads the records on a thread of its own, so nothing here blocks.
  */
@@ -59,6 +62,7 @@ public final class AdminServer implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final CallsResource calls;
     private final Wallboard wallboard;
+    private final ClusterSource cluster;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private Channel channel;
@@ -81,6 +85,16 @@ public final class AdminServer implements AutoCloseable {
     /** As above, also serving the wallboard ({@code /}, {@code /board.json}, {@code /board/events}) of {@code board}. */
     public AdminServer(HttpSettings settings, Supplier<List<ListenerReport>> reports, Supplier<StoreHealth> store,
                        GatewayMetrics metrics, CallsResource calls, Board board) {
+        this(settings, reports, store, metrics, calls, board, null);
+    }
+
+    /**
+     * As above, also serving {@code /cluster} from {@code cluster} when not null: a running cluster,
+     * or {@link ClusterSource#single} for a gateway alone ({@code "clustered": false}).
+     */
+    public AdminServer(HttpSettings settings, Supplier<List<ListenerReport>> reports, Supplier<StoreHealth> store,
+                       GatewayMetrics metrics, CallsResource calls, Board board, ClusterSource cluster) {
+        this.cluster = cluster;
         this.wallboard = board == null ? null : new Wallboard(board, settings.token());
         this.settings = settings;
         this.reports = reports;
@@ -164,6 +178,10 @@ public final class AdminServer implements AutoCloseable {
                     case "/metrics" -> res = body(HttpResponseStatus.OK, metrics.scrape(), metrics.contentType());
                     case "/extensions" -> res = body(HttpResponseStatus.OK,
                             json.writerWithDefaultPrettyPrinter().writeValueAsBytes(reports.get()), "application/json");
+                    case "/cluster" -> res = cluster == null
+                            ? text(HttpResponseStatus.NOT_FOUND, "/cluster is not served by this server\n")
+                            : body(HttpResponseStatus.OK, json.writerWithDefaultPrettyPrinter()
+                                    .writeValueAsBytes(ClusterReport.body(cluster)), "application/json");
                     case "/calls" -> {
                         if (calls != null) {
                             readCalls(ctx, req.uri(), keepAlive);
@@ -172,7 +190,7 @@ public final class AdminServer implements AutoCloseable {
                         res = text(HttpResponseStatus.NOT_FOUND, "/calls is not served by this server\n");
                     }
                     default -> res = text(HttpResponseStatus.NOT_FOUND,
-                            "not found; try /, /health, /metrics, /extensions, /calls, /board.json\n");
+                            "not found; try /, /health, /metrics, /extensions, /calls, /cluster, /board.json\n");
                 }
             }
             send(ctx, res, keepAlive);

@@ -125,6 +125,30 @@ public final class GatewayMetrics {
                 .callback(cb -> cb.call(pacers.skippedTicks())).register(registry);
     }
 
+    /**
+     * The cluster's gauges, read at scrape time from {@code cluster}: nodes alive, whether its
+     * database answered the last heartbeat, and per queue competed for or seen whether this node
+     * owns it now by its own clock. For a clustered gateway only: a gateway alone has no cluster
+     * database to be down.
+     */
+    public void registerCluster(io.ramal.gateway.cluster.ClusterSource cluster) {
+        GaugeWithCallback.builder().name("ramal_cluster_nodes_alive")
+                .help("Nodes whose heartbeat is within node.lease, as this node read them last.")
+                .callback(cb -> cb.call(cluster.view().alive())).register(registry);
+        GaugeWithCallback.builder().name("ramal_cluster_database_up")
+                .help("1 when this node's last cluster heartbeat reached the database, else 0.")
+                .callback(cb -> cb.call(cluster.view().databaseUp() ? 1 : 0)).register(registry);
+        GaugeWithCallback.builder().name("ramal_queue_owned")
+                .help("1 when this node owns the queue now (its lease unexpired by its own clock), else 0.")
+                .labelNames("queue").callback(cb -> {
+                    java.util.Set<String> queues = new java.util.TreeSet<>(cluster.competing());
+                    queues.addAll(cluster.view().owners().keySet());
+                    for (String q : queues) {
+                        cb.call(cluster.ownsNow(q) ? 1 : 0, q);
+                    }
+                }).register(registry);
+    }
+
     /** The registry, for other modules (queues, AI) to add their metrics to. */
     public PrometheusRegistry registry() {
         return registry;

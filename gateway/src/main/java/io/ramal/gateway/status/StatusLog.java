@@ -35,6 +35,7 @@ public final class StatusLog implements ListenerEvents, AutoCloseable {
     private final Supplier<List<ListenerReport>> reports;
     private final Supplier<StoreHealth> store;
     private final Supplier<List<String>> extraLines;
+    private final Supplier<List<String>> clusterLines;
     private final Duration interval;
     private final ScheduledExecutorService timer;
     private final Map<String, long[]> previous = new HashMap<>(); // ramal -> {calls, errors}; on the timer thread
@@ -48,6 +49,16 @@ public final class StatusLog implements ListenerEvents, AutoCloseable {
      */
     public StatusLog(Supplier<List<ListenerReport>> reports, Supplier<StoreHealth> store,
                      Supplier<List<String>> extraLines, Duration interval) {
+        this(reports, store, extraLines, List::of, interval);
+    }
+
+    /**
+     * As above, with the cluster's lines ({@code ClusterReport.statusLines}: one per node and one per
+     * queue's owner) after the queues' in each report.
+     */
+    public StatusLog(Supplier<List<ListenerReport>> reports, Supplier<StoreHealth> store,
+                     Supplier<List<String>> extraLines, Supplier<List<String>> clusterLines, Duration interval) {
+        this.clusterLines = clusterLines;
         this.reports = reports;
         this.store = store;
         this.extraLines = extraLines;
@@ -122,6 +133,9 @@ public final class StatusLog implements ListenerEvents, AutoCloseable {
                     r.lastErrorAt() == null ? "-" : r.lastErrorAt());
         }
         for (String line : extraLines.get()) {
+            LOG.info("{}", line);
+        }
+        for (String line : clusterLines.get()) {
             LOG.info("{}", line);
         }
         StoreHealth st = store.get();

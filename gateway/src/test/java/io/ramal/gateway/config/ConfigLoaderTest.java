@@ -38,6 +38,7 @@ class ConfigLoaderTest {
         assertEquals(defaults.http(), fromFile.http());
         assertEquals(defaults.extensions(), fromFile.extensions());
         assertEquals(defaults.db(), fromFile.db());
+        assertEquals(defaults.node(), fromFile.node());
     }
 
     @Test

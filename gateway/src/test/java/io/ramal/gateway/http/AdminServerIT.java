@@ -8,11 +8,13 @@ import io.ramal.extensions.ListenerStatus;
 import io.ramal.extensions.StoreHealth;
 import io.ramal.extensions.Mode;
 import io.ramal.gateway.client.AudioSocketClient;
+import io.ramal.gateway.cluster.ClusterSource;
 import io.ramal.gateway.codec.AudioSocketKind;
 import io.ramal.gateway.config.HttpSettings;
 import io.ramal.gateway.listener.NettyListener;
 import io.ramal.gateway.status.ListenerReport;
 import io.ramal.gateway.testing.Await;
+import io.ramal.gateway.testing.FixedCluster;
 import io.ramal.gateway.testing.PrometheusText;
 import io.ramal.gateway.testing.TestGateway;
 import org.junit.jupiter.api.Test;
@@ -123,6 +125,62 @@ class AdminServerIT {
                     assertEquals(200, ok.statusCode(), path);
                     assertFalse(ok.body().contains("s3cret"), path + " never shows the token");
                 }
+            }
+        }
+    }
+
+    @Test
+    void clusterShowsTheNodesAndOwnersUnderTheToken() throws Exception {
+        try (TestGateway gw = TestGateway.echo()) {
+            Supplier<List<ListenerReport>> reports = List::of;
+            HttpSettings settings = new HttpSettings(true, "127.0.0.1", 0, "s3cret");
+            ObjectMapper mapper = new ObjectMapper();
+            try (AdminServer admin = new AdminServer(settings, reports, STORE_UP, new GatewayMetrics(reports), null,
+                    null, ClusterSource.single("box", "0.1.0", () -> 2)).start(gw.transport)) {
+                assertEquals(401, get(admin.port(), "/cluster", null).statusCode());
+                HttpResponse<String> r = get(admin.port(), "/cluster", "s3cret");
+                assertEquals(200, r.statusCode());
+                assertEquals("application/json", r.headers().firstValue("content-type").orElse(""));
+                JsonNode c = mapper.readTree(r.body());
+                assertFalse(c.get("clustered").asBoolean());
+                assertEquals("box", c.get("self").asText());
+                assertEquals(1, c.get("nodes").size());
+                assertEquals("box", c.get("nodes").get(0).get("name").asText());
+                assertTrue(c.get("nodes").get(0).get("alive").asBoolean());
+                assertEquals(2, c.get("nodes").get(0).get("activeCalls").asInt());
+                assertEquals(0, c.get("owners").size());
+            }
+            Instant at = Instant.parse("2026-12-01T10:00:00Z");
+            GatewayMetrics metrics = new GatewayMetrics(reports);
+            FixedCluster cluster = FixedCluster.threeNodes(at);
+            metrics.registerCluster(cluster);
+            try (AdminServer admin = new AdminServer(settings, reports, STORE_UP, metrics, null, null, cluster)
+                    .start(gw.transport)) {
+                JsonNode c = mapper.readTree(get(admin.port(), "/cluster", "s3cret").body());
+                assertTrue(c.get("clustered").asBoolean());
+                assertTrue(c.get("databaseUp").asBoolean());
+                assertEquals("2026-12-01T10:00:00Z", c.get("readAt").asText());
+                assertEquals(3, c.get("nodes").size());
+                JsonNode b = c.get("nodes").get(1);
+                assertEquals("b", b.get("name").asText());
+                assertFalse(b.get("self").asBoolean());
+                assertTrue(b.get("alive").asBoolean());
+                assertEquals(800, b.get("lastSeenAgoMs").asLong());
+                assertEquals(1, b.get("activeCalls").asInt());
+                assertEquals("127.0.0.3:9601", b.get("relay").asText());
+                assertFalse(c.get("nodes").get(2).get("alive").asBoolean());
+                JsonNode suporte = c.get("owners").get("suporte");
+                assertEquals("a", suporte.get("node").asText());
+                assertEquals(4, suporte.get("epoch").asLong());
+                assertTrue(suporte.get("valid").asBoolean());
+                assertTrue(suporte.get("ownedHere").asBoolean());
+                assertFalse(c.get("owners").get("vendas").get("valid").asBoolean(), "its lease ran out");
+
+                PrometheusText p = PrometheusText.parse(get(admin.port(), "/metrics", "s3cret").body());
+                assertEquals(2, p.value("ramal_cluster_nodes_alive", Map.of()));
+                assertEquals(1, p.value("ramal_cluster_database_up", Map.of()));
+                assertEquals(1, p.value("ramal_queue_owned", Map.of("queue", "suporte")));
+                assertEquals(0, p.value("ramal_queue_owned", Map.of("queue", "vendas")));
             }
         }
     }
