@@ -24,7 +24,8 @@ import java.util.function.Function;
  * dials the owner's relay port ({@link RelayLink}), sends the call's id, the signed
  * {@link RelayHeader} and then the caller's audio and digits. The owner's hangup frame ends the
  * call here (served, or the overflow's goodbye). The link lost in any other way (closed without a
- * hangup, unreachable, "not the owner") means the owner is gone: the call stays up (the pacer
+ * hangup, unreachable, "not the owner", or silent for 3 s though owners pace a frame every 20 ms)
+ * means the owner is gone: the call stays up (the pacer
  * plays silence) and every 200 ms the route is asked again: remote, the same node or another, and
  * the leg dials it with the same arrival time, so the caller keeps their place in the queue; local,
  * and the call is handed to {@code whenLocal}'s handler; unknown, and it keeps waiting. The caller
@@ -40,6 +41,13 @@ public final class RelayLeg implements CallHandler {
 
     /** Ticks between two looks at the route while no owner is connected: 200 ms. */
     static final int LOOKUP_TICKS = 10;
+    /**
+     * Ticks without a frame from an owner that had spoken before it is taken as gone: 3 s. An owner
+     * paces a frame every 20 ms (silence when it has nothing to say), so a silent link means a
+     * stalled or unreachable node; a partition or a power cut sends no FIN, and TCP alone would
+     * keep the caller waiting for hours.
+     */
+    static final int OWNER_SILENT_TICKS = 150;
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayLeg.class);
 
@@ -63,6 +71,8 @@ public final class RelayLeg implements CallHandler {
     /** The owner dialled last, for logs. */
     private String owner = "none";
     private int ticksToLookup;
+    /** Ticks since the owner's last frame, while up. */
+    private int silentTicks;
     private int attempts;
     private long startNanos;
     /** When the owner was lost; -1 while none was lost since the last owner answered. */
@@ -123,6 +133,10 @@ public final class RelayLeg implements CallHandler {
     public void onTick(CallContext c) {
         if (state == State.WAITING && --ticksToLookup <= 0) {
             lookup();
+        } else if (state == State.UP && ++silentTicks > OWNER_SILENT_TICKS) {
+            RelayLink l = link;
+            l.close();
+            lost(l, "owner-silent", null);
         }
     }
 
@@ -212,6 +226,7 @@ public final class RelayLeg implements CallHandler {
             if (state == State.CONNECTING) {
                 up();
             }
+            silentTicks = 0;
             ctx.play(payload);
         }
 
@@ -228,22 +243,27 @@ public final class RelayLeg implements CallHandler {
 
         @Override
         public void linkLost(RelayLink from, String reason, Throwable cause) {
-            if (from != link || state == State.ENDED) {
-                return;
-            }
-            link = null;
-            state = State.WAITING;
-            ticksToLookup = LOOKUP_TICKS;
-            String why = cause == null ? "" : " cause=\"" + LogText.escape(cause.toString()) + "\"";
-            if (lostNanos < 0) {
-                lostNanos = System.nanoTime();
-                connector.stats().countLost();
-                LOG.warn("relay lost {} queue={} owner={} reason={}{}", prefix, LogText.escape(queue),
-                        LogText.escape(owner), reason, why);
-            } else {
-                LOG.debug("relay retry failed {} queue={} owner={} reason={}{}", prefix, LogText.escape(queue),
-                        LogText.escape(owner), reason, why);
-            }
+            lost(from, reason, cause);
+        }
+    }
+
+    /** The owner is gone: the call stays up, and the route is asked again in 200 ms. One line per outage. */
+    private void lost(RelayLink from, String reason, Throwable cause) {
+        if (from != link || state == State.ENDED) {
+            return;
+        }
+        link = null;
+        state = State.WAITING;
+        ticksToLookup = LOOKUP_TICKS;
+        String why = cause == null ? "" : " cause=\"" + LogText.escape(cause.toString()) + "\"";
+        if (lostNanos < 0) {
+            lostNanos = System.nanoTime();
+            connector.stats().countLost();
+            LOG.warn("relay lost {} queue={} owner={} reason={}{}", prefix, LogText.escape(queue),
+                    LogText.escape(owner), reason, why);
+        } else {
+            LOG.debug("relay retry failed {} queue={} owner={} reason={}{}", prefix, LogText.escape(queue),
+                    LogText.escape(owner), reason, why);
         }
     }
 }
