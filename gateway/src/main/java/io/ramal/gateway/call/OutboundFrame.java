@@ -12,9 +12,10 @@ import io.ramal.gateway.codec.AudioSocketKind;
  *
  * <p>Netty takes a retained reference with each write and drops it once the frame is on the
  * socket: when the next tick finds the count back at one, the same buffer carries the next frame.
- * Confined to the call's event loop.
+ * Confined to the call's event loop. Public for the other writers of a call's frames (the relay
+ * to a queue's owner node), so that one class says how a frame is reused.
  */
-final class OutboundFrame {
+public final class OutboundFrame {
 
     private ByteBuf buf;
 
@@ -24,15 +25,7 @@ final class OutboundFrame {
      * {@code n} is zero.
      */
     void send(Channel channel, AudioSocketKind kind, int frameBytes, byte[] audio, int n) {
-        ByteBuf out = buf;
-        if (out == null || out.refCnt() != 1 || out.capacity() < AudioSocketHeader.BYTES + frameBytes) {
-            // The previous frame is still queued in the socket (or the rate grew): a fresh one.
-            // Releasing ours leaves Netty's reference, so a queued frame still goes out.
-            release();
-            out = channel.alloc().directBuffer(AudioSocketHeader.BYTES + frameBytes);
-            buf = out;
-        }
-        out.clear();
+        ByteBuf out = reusable(channel, frameBytes);
         AudioSocketHeader.write(out, kind, frameBytes);
         if (n > 0) {
             out.writeBytes(audio, 0, n);
@@ -42,8 +35,31 @@ final class OutboundFrame {
         channel.writeAndFlush(out.retain(), channel.voidPromise());
     }
 
+    /** Writes and flushes one frame of {@code kind} carrying {@code payload}'s readable bytes (not consumed). */
+    public void send(Channel channel, AudioSocketKind kind, ByteBuf payload) {
+        int n = payload.readableBytes();
+        ByteBuf out = reusable(channel, n);
+        AudioSocketHeader.write(out, kind, n);
+        out.writeBytes(payload, payload.readerIndex(), n);
+        channel.writeAndFlush(out.retain(), channel.voidPromise());
+    }
+
+    /** The buffer for a frame of {@code payloadBytes}: ours again when the socket let go of it, else a fresh one. */
+    private ByteBuf reusable(Channel channel, int payloadBytes) {
+        ByteBuf out = buf;
+        if (out == null || out.refCnt() != 1 || out.capacity() < AudioSocketHeader.BYTES + payloadBytes) {
+            // The previous frame is still queued in the socket (or the rate grew): a fresh one.
+            // Releasing ours leaves Netty's reference, so a queued frame still goes out.
+            release();
+            out = channel.alloc().directBuffer(AudioSocketHeader.BYTES + payloadBytes);
+            buf = out;
+        }
+        out.clear();
+        return out;
+    }
+
     /** Drops this call's reference; a frame still queued in the socket goes out all the same. */
-    void release() {
+    public void release() {
         if (buf != null) {
             buf.release();
             buf = null;

@@ -26,6 +26,12 @@ import java.util.List;
  */
 public final class AudioSocketDecoder extends ByteToMessageDecoder {
 
+    /**
+     * Longest {@link AudioSocketKind#RELAY_HEADER} payload: its three names of at most 255 bytes
+     * each and its fixed fields fit with room to spare, and nothing longer is buffered.
+     */
+    public static final int MAX_RELAY_HEADER_BYTES = 1024;
+
     /** Room for 20 ms at 48 kHz, the largest rate Asterisk sends, so the buffer never grows in practice. */
     private static final int DEFAULT_AUDIO_BYTES = 1920;
 
@@ -134,6 +140,9 @@ public final class AudioSocketDecoder extends ByteToMessageDecoder {
                 break;
             case HANGUP:
                 expect(length == 0, kind, length, "0");
+                break;
+            case RELAY_HEADER:
+                expect(length > 0 && length <= MAX_RELAY_HEADER_BYTES, kind, length, "1.." + MAX_RELAY_HEADER_BYTES);
                 break;
             default:
                 // Error frames carry anything. Audio of any length passes too: Asterisk ends a

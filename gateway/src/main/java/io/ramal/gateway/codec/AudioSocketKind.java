@@ -23,6 +23,17 @@ public enum AudioSocketKind {
     AUDIO_48K(0x16, AudioFormat.SLIN_48K),
     AUDIO_96K(0x17, AudioFormat.SLIN_96K),
     AUDIO_192K(0x18, AudioFormat.SLIN_192K),
+    /**
+     * Ramal's own, between gateway nodes only: the header a node sends after the id frame when it
+     * relays a call to the node that owns the call's queue (its payload is laid out and
+     * authenticated by {@code io.ramal.gateway.relay.RelayHeader}). {@code 0xf0} because no
+     * AudioSocket speaker uses it or is likely to: upstream Asterisk sends {@code 0x00}-{@code 0x03},
+     * {@code 0x10}-{@code 0x18} and {@code 0xff}, the early forks used {@code 0x02} (silence, DTMF),
+     * and new audio rates grow upward from {@code 0x19}; the top block next to error is free. Only
+     * the relay port accepts it: on an extension's listener it is a protocol error like any
+     * stranger, and a gateway never sends it to Asterisk.
+     */
+    RELAY_HEADER(0xf0, null),
     /** Defined, unused upstream: a bit-packed error code. Decoded, logged, and the call ends. */
     ERROR(0xff, null);
 

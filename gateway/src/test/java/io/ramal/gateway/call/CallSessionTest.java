@@ -457,6 +457,25 @@ class CallSessionTest {
         assertTrue(recorder.events.isEmpty(), "no call was started");
     }
 
+    /** The relay's header kind is only for the relay port: on an extension's listener it is any stranger. */
+    @Test
+    void aRelayHeaderOnAnExtensionListenerIsAProtocolErrorBeforeOrAfterTheId() {
+        open();
+        ch.writeInbound(frame(0xf0, new byte[80]));
+        assertEquals(0x00, drainOutbound().get(0)[0], "hangup frame");
+        assertFalse(ch.isOpen());
+        assertEquals(1, owner.counters.protocolErrors.sum());
+        assertTrue(recorder.events.isEmpty(), "no call was started");
+        ch.finishAndReleaseAll();
+
+        open(Map.of()); // a fresh owner: its own counters
+        identify();
+        ch.writeInbound(frame(0xf0, new byte[80]));
+        assertFalse(ch.isOpen());
+        assertEquals(1, owner.counters.protocolErrors.sum());
+        assertEquals(List.of("start", "end:protocol-error"), recorder.events);
+    }
+
     @Test
     void callEndsExactlyOnceWhateverHappensAfter() {
         open();

@@ -284,6 +284,8 @@ class AudioSocketCodecTest {
         assertRejected(frameHeader(0x01, 15), "ID (0x01) frame with length 15, expected 16");
         assertRejected(frameHeader(0x03, 2), "DTMF (0x03) frame with length 2, expected 1");
         assertRejected(frameHeader(0x00, 4), "HANGUP (0x00) frame with length 4, expected 0");
+        assertRejected(frameHeader(0xf0, 0), "RELAY_HEADER (0xf0) frame with length 0, expected 1..1024");
+        assertRejected(frameHeader(0xf0, 1025), "RELAY_HEADER (0xf0) frame with length 1025, expected 1..1024");
     }
 
     @Test
