@@ -83,13 +83,17 @@ class ClusterNodesIT {
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stop(org.junit.jupiter.api.TestInfo test) throws Exception {
         voice.shutdownNow();
         for (AutoCloseable c : closing) {
             c.close();
         }
         for (NodeProcess n : nodes) {
             n.close();
+            // Kept for whoever reads a failure: target/cluster-logs/<test>/<node>.log
+            Path keep = Path.of("target", "cluster-logs", test.getTestMethod().orElseThrow().getName());
+            java.nio.file.Files.createDirectories(keep);
+            java.nio.file.Files.writeString(keep.resolve(n.name + ".log"), n.log());
         }
         db.close();
     }
@@ -218,6 +222,7 @@ class ClusterNodesIT {
         }
         TonePhone att = attendant(b);
         assertEquals(callers, serve(att, callers), "served in arrival order");
+        att.hangUp();
 
         // Survivors only from here: callers on the two other nodes, the attendant on one of them.
         List<NodeProcess> rest = all.stream().filter(n -> n != owner).toList();
@@ -236,13 +241,13 @@ class ClusterNodesIT {
         double took = (System.nanoTime() - killedAt) / 1e9;
         assertTrue(took <= LEASE.toSeconds() + 2 + 1.0, "a new owner within node.lease + 2 s (+1 s of polling): "
                 + took + " s");
+        for (TonePhone p : waiting) {
+            assertFalse(p.closedByServer(), p + " is still on the line after the failover");
+        }
         // The conversation cut by the death resumes first (its caller arrived first), then the rest in order.
         long mark = System.nanoTime();
         List<TonePhone> served = serveAfter(att2, waiting, mark);
         assertEquals(waiting, served, "after the failover, in the original order, each once");
-        for (TonePhone p : waiting) {
-            assertFalse(p.hangupReceived(), p + " was not hung up by the failover");
-        }
     }
 
     @Test
@@ -306,14 +311,12 @@ class ClusterNodesIT {
         return att.firstHeardAfter(p.hz, after) != 0;
     }
 
-    /** When the node logged {@code what} first, as epoch ms from its log line's time stamp; 0 when not. */
+    /**
+     * When the node first logged {@code what}, in ms of the day from its console line's time stamp
+     * (the nodes share this host's clock); 0 when it did not.
+     */
     private static long logTime(NodeProcess n, String what) {
-        Matcher m = Pattern.compile("(?m)^(\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}[.,]\\d{3}).*"
-                + Pattern.quote(what)).matcher(n.log());
-        if (!m.find()) {
-            return 0;
-        }
-        return java.time.LocalDateTime.parse(m.group(1).replace(' ', 'T').replace(',', '.'))
-                .atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
+        Matcher m = Pattern.compile("(?m)^(\\d{2}:\\d{2}:\\d{2}\\.\\d{3}) .*" + Pattern.quote(what)).matcher(n.log());
+        return m.find() ? java.time.LocalTime.parse(m.group(1)).toNanoOfDay() / 1_000_000 : 0;
     }
 }
