@@ -9,16 +9,14 @@ import io.ramal.extensions.LogText;
 import io.ramal.gateway.codec.AudioSocketKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 
 /**
- * A call from its id frame to its end, as its handler sees it: the {@link CallContext}. Holds the
- * handler, the caller's format and the playout buffer (shaped by the {@link PlayoutPolicy}); passes
- * the handler the caller's audio and digits; follows the caller's format, telling the handler once
- * per change; sends one frame per pacer tick through its reused {@link OutboundFrame}; hands the
- * call from handler to handler on a transfer. The {@link CallSession} it belongs to owns the
- * connection: the protocol, the timers, and deciding that and how the call ends.
+ * A call from its id frame to its end, as its handler sees it: the {@link CallContext}. Holds the handler,
+ * the caller's format and the playout buffer (shaped by the {@link PlayoutPolicy}); passes the handler the
+ * caller's audio and digits; follows the caller's format, telling the handler once per change; sends one
+ * frame per pacer tick through its reused {@link OutboundFrame}; hands the call from handler to handler on
+ * a transfer. The {@link CallSession} it belongs to owns the connection: protocol, timers, how it ends.
  *
  * <p>Confined to the channel's event loop: no field needs a lock.
  */
@@ -36,10 +34,8 @@ final class ActiveCall implements CallContext {
     private final Pacer pacer;
     private final OutboundFrame outFrame = new OutboundFrame();
     private final CallTrace trace = new CallTrace();
-    private final long idleNanos;
-    private final long maxNanos;
-    private final long stallNanos;
-    private final long startNanos;
+    /** The call's limits (idle, maximum duration, write stall) and its start, in nanoseconds. */
+    private final long idleNanos, maxNanos, stallNanos, startNanos;
     /** When the caller's last format changes came, a ring of {@code call.max-format-changes-per-second}; null when off. */
     private final long[] formatChanges;
     private int formatChangeCount;
