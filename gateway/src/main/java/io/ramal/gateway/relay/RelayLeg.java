@@ -108,6 +108,13 @@ public final class RelayLeg implements CallHandler {
     public void onStart(CallContext c) {
         ctx = c;
         prefix = c.call().logPrefix();
+        // The call's record, written here where Asterisk's call is, names its queue; the owner writes
+        // the queue events (answer, abandon) that the queue figures come from.
+        if (role == RelayRole.ATTENDANT) {
+            c.trace().attendantLine(queue);
+        } else {
+            c.trace().queued(queue, java.time.Instant.ofEpochMilli(arrivedAtMillis));
+        }
         startNanos = System.nanoTime();
         lookup();
     }

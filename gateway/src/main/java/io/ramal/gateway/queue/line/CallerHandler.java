@@ -85,7 +85,7 @@ public final class CallerHandler implements CallHandler, CallerLine {
         format = c.format();
         ahead = lines.leadFrames();
         feed.loop(lines.prompts().get(Prompt.HOLD, format));
-        c.trace().queued(settings.queue(), Instant.now());
+        c.trace().queued(settings.queue(), Instant.ofEpochMilli(Math.min(arrivedAt, System.currentTimeMillis())));
         LOG.info("{} queue={} waiting priority={}", prefix, settings.queue(), settings.priority());
         lines.legs().add(this);
         lines.matchmaker().enqueue(id, prefix, settings, arrivedAt);
