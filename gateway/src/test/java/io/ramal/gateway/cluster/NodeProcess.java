@@ -60,7 +60,10 @@ final class NodeProcess implements AutoCloseable {
                 "db.connect-timeout=1s", "http.port=" + httpPort, "extensions.sweep-interval=1s"));
         flags.addAll(List.of(extra));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                // The shipped logging, as in production (the test classpath's would hide the call lines).
+                "-Dlogback.configurationFile=" + checkout().resolve("config/logback.xml"),
+                "-cp", System.getProperty("java.class.path"),
                 "io.ramal.gateway.cli.Main"));
         for (String f : flags) {
             cmd.add("-D");
