@@ -12,7 +12,8 @@ import java.net.InetSocketAddress;
  * while it listens for the reply; once every frame of the turn has come back (or
  * {@link AiLoad#REPLY_TIMEOUT_NANOS} has passed) and the line has been quiet for the pause, it speaks
  * again. Like Asterisk, it sends a frame every 20 ms whether or not anyone speaks. When the run's
- * sending ends it finishes its turn early and only listens.
+ * sending ends it begins no new turn but finishes the one it is speaking (a turn cut to a frame or
+ * two would be too short for an agent to hear as speech) and listens for the last replies.
  *
  * <p>It counts its voiced frames sent, those that came back in the agent's replies (each once),
  * turns spoken, answered and complete, and the arrival gap of every frame the gateway sends.
@@ -63,9 +64,6 @@ final class AiCall extends LoadLeg {
             talking = true;
             turns++;
             frameInTurn = 0;
-        }
-        if (talking && !gen.sending) {
-            endTurn(); // the run's sending ended mid-turn: what was said is the turn
         }
         if (!talking) {
             send(load.silence, false, t);

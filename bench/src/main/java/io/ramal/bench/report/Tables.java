@@ -102,7 +102,8 @@ public final class Tables {
             sb.append(String.format(Locale.ROOT,
                     "turns of %.1f s, %.1f s pause: %d spoken, %d answered, %d complete (every voiced frame back); "
                             + "turn latency (end of turn to the reply's first voiced frame) p1 %.1f p50 %.1f p99 %.1f max %.1f ms "
-                            + "over %d turns; echoes above are voiced frames heard back in the replies%n",
+                            + "over %d turns; echoes above are voiced frames heard back in the replies, underrun "
+                            + "silence the frames without speech after the first reply (the agent listening)%n",
                     t.talkSeconds(), t.pauseSeconds(), t.turns(), t.answered(), t.complete(), t.latencyMs().p1(),
                     t.latencyMs().p50(), t.latencyMs().p99(), t.latencyMs().max(), t.latencyMs().count()));
         }
