@@ -43,7 +43,8 @@ final class AiCall extends LoadLeg {
     AiCall(LoadGenerator gen, AiLoad load, int index, InetSocketAddress address, int bucket, long startDelayNanos) {
         super(gen, index, address, bucket, load.voiced.length - AudioSocketHeader.BYTES);
         if (index > VoiceStamp.MAX_CALL) {
-            throw new IllegalArgumentException("--calls: an AI run holds at most " + (VoiceStamp.MAX_CALL + 1) + " calls");
+            throw new IllegalArgumentException("--calls: an AI run holds at most " + (VoiceStamp.MAX_CALL + 1)
+                    + " calls");
         }
         this.load = load;
         this.startDelayNanos = startDelayNanos;
@@ -99,7 +100,10 @@ final class AiCall extends LoadLeg {
         replyStarted = false;
     }
 
-    /** The greeting or the last reply has played, the line has been quiet for the pause, and the caller's start has come. */
+    /**
+     * The greeting or the last reply has played, the line has been quiet for the pause, and the
+     * caller's start has come.
+     */
     private boolean readyToTalk(long t) {
         if (turns == 0) {
             if (t - connectedAt < startDelayNanos) {

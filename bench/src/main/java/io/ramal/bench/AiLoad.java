@@ -46,7 +46,8 @@ final class AiLoad extends Workload {
                     + (VoiceStamp.MAX_FRAME + 1) * AudioFormat.FRAME_MILLIS / 1000.0 + " seconds");
         }
         if (pause.isNegative() || pause.compareTo(Duration.ofSeconds(60)) > 0) {
-            throw new IllegalArgumentException("--pause=" + pause.toMillis() / 1000.0 + " is invalid, allowed: 0 to 60 seconds");
+            throw new IllegalArgumentException("--pause=" + pause.toMillis() / 1000.0
+                    + " is invalid, allowed: 0 to 60 seconds");
         }
         this.talk = talk;
         this.pause = pause;

@@ -119,6 +119,7 @@ final class QueueLoad extends Workload {
             right += q.partnerTone;
             wrong += q.otherTone;
         }
-        return r.with(null, new BridgeFigures(agents.toString(), legs.length / 2, bridged, pairs, hearing, right, wrong));
+        return r.with(null,
+                new BridgeFigures(agents.toString(), legs.length / 2, bridged, pairs, hearing, right, wrong));
     }
 }

@@ -76,10 +76,12 @@ class ReportTest {
         LoadResult q = echo.load().with(null, new BridgeFigures("127.0.0.1:41203", 50, 100, 50, 100, 42_000, 0));
         RunReport queue = new RunReport("gateway", "queue", q, echo.server(), null, "1 1 1", null);
         String qt = Tables.runs(List.of(queue));
-        assertTrue(qt.contains("| CPU ms per leg-s |") && qt.contains("| 50 (100) |") && qt.contains("| 50 / 100 |"), qt);
+        assertTrue(qt.contains("| CPU ms per leg-s |") && qt.contains("| 50 (100) |") && qt.contains("| 50 / 100 |"),
+                qt);
         assertTrue(queue.passes());
         LoadResult deaf = echo.load().with(null, new BridgeFigures("127.0.0.1:41203", 50, 100, 50, 99, 42_000, 1));
-        assertFalse(new RunReport("gateway", "queue", deaf, null, null, null, null).passes(), "one leg heard another tone");
+        assertFalse(new RunReport("gateway", "queue", deaf, null, null, null, null).passes(),
+                "one leg heard another tone");
         assertTrue(Tables.details(queue, 0).contains("50 pairs hearing each other"));
     }
 

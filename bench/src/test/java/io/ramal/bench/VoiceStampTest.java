@@ -55,7 +55,8 @@ class VoiceStampTest {
         Random r = new Random(16);
         int[][] cases = {{0, 0, 0}, {VoiceStamp.MAX_CALL, VoiceStamp.MAX_TURN, VoiceStamp.MAX_FRAME}, {199, 3, 49}};
         for (int[] c : cases) {
-            long s = VoiceStamp.read(twiceThroughMuLaw(voicedFrame(c[0], c[1], c[2])), AudioFormat.SLIN_8K.frameBytes());
+            long s = VoiceStamp.read(twiceThroughMuLaw(voicedFrame(c[0], c[1], c[2])),
+                    AudioFormat.SLIN_8K.frameBytes());
             assertEquals(c[0], VoiceStamp.call(s));
             assertEquals(c[1], VoiceStamp.turn(s));
             assertEquals(c[2], VoiceStamp.frame(s));

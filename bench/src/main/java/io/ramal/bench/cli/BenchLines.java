@@ -107,7 +107,10 @@ public final class BenchLines implements AutoCloseable {
         listeners.put(ext.ramal(), (NettyListener) f.bind(ext).get(10, TimeUnit.SECONDS));
     }
 
-    /** The port line {@code ramal} listens on ({@code 9000} echo, {@code 9300} AI, {@code 9100} queue, {@code 9200} agent). */
+    /**
+     * The port line {@code ramal} listens on: {@code 9000} echo, {@code 9300} AI, {@code 9100} queue,
+     * {@code 9200} agent.
+     */
     public int port(String ramal) {
         NettyListener l = listeners.get(ramal);
         if (l == null) {
