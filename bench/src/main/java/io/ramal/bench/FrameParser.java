@@ -5,9 +5,9 @@ import io.ramal.gateway.codec.AudioSocketHeader;
 
 /**
  * Reads AudioSocket frames out of a connection's bytes as they arrive, however TCP splits them,
- * without cumulating buffers and without allocating: the header and the first
- * {@link Stamp#BYTES} bytes of each payload are copied into arrays the parser owns, the rest is
- * skipped. One per connection, confined to its event loop.
+ * without cumulating buffers and without allocating: the header and the first bytes of each
+ * payload ({@link Stamp#BYTES} unless told otherwise: what a leg reads) are copied into arrays the
+ * parser owns, the rest is skipped. One per connection, confined to its event loop.
  */
 public final class FrameParser {
 
@@ -19,18 +19,31 @@ public final class FrameParser {
          * @param kind    the kind byte, 0..255
          * @param length  the payload length
          * @param head    the first {@code headLen} payload bytes; valid only during the call
-         * @param headLen min(length, {@link Stamp#BYTES})
+         * @param headLen min(length, the parser's head size)
          */
         void frame(int kind, int length, byte[] head, int headLen);
     }
 
     private final byte[] header = new byte[AudioSocketHeader.BYTES];
     private int headerHave;
-    private final byte[] head = new byte[Stamp.BYTES];
+    private final byte[] head;
     private int headHave;
     private int kind;
     private int length;
     private int payloadLeft;
+
+    /** A parser that keeps the first {@link Stamp#BYTES} of each payload. */
+    public FrameParser() {
+        this(Stamp.BYTES);
+    }
+
+    /** A parser that keeps the first {@code headBytes} (at least {@link Stamp#BYTES}) of each payload. */
+    public FrameParser(int headBytes) {
+        if (headBytes < Stamp.BYTES || headBytes > 65535) {
+            throw new IllegalArgumentException("headBytes=" + headBytes + ", allowed: " + Stamp.BYTES + "..65535");
+        }
+        this.head = new byte[headBytes];
+    }
 
     /** Consumes every readable byte of {@code in}, calling {@code sink} for each whole frame. */
     public void feed(ByteBuf in, Sink sink) {
@@ -52,7 +65,7 @@ public final class FrameParser {
                 continue;
             }
             int n = Math.min(payloadLeft, in.readableBytes());
-            int wantHead = Math.min(Stamp.BYTES, length) - headHave;
+            int wantHead = Math.min(head.length, length) - headHave;
             if (wantHead > 0) {
                 int c = Math.min(wantHead, n);
                 in.getBytes(in.readerIndex(), head, headHave, c);

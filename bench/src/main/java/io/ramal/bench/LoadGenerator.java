@@ -19,7 +19,6 @@ import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +26,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Plays Asterisk at scale: opens {@link LoadPlan#calls()} AudioSocket calls over the ramp and
- * streams a stamped 20 ms slin 8 kHz frame per call every 20 ms, the calls' phases spread over
- * the 20 ms window as independent Asterisk channels' are, and measures what comes back.
+ * Plays Asterisk at scale: opens the legs of its {@link Workload} ({@link LoadPlan#calls()} echo or
+ * AI calls, or that many queue pairs) over the ramp and sends a 20 ms slin 8 kHz frame per leg
+ * every 20 ms, the legs' phases spread over the 20 ms window as independent Asterisk channels'
+ * are, and measures what comes back.
  *
  * <p>Lean by design, so that it does not steal the machine from the server it measures: one
  * Netty event loop does all the network work (the caller's thread only paces the phases and
@@ -67,27 +67,30 @@ public final class LoadGenerator {
     private final LoadPlan plan;
     private final boolean perCall;
     private final TransportKind transport;
-    private final byte[] template;
-    private final LoadCall[] calls;
+    private final Workload workload;
+    /** The echo calls' frame; read by {@link LoadCall}. */
+    final byte[] template;
+    private final LoadLeg[] calls;
     @SuppressWarnings({"unchecked", "rawtypes"}) // arrays of generics cannot be created otherwise
-    private final ArrayList<LoadCall>[] buckets = new ArrayList[BUCKETS];
+    private final ArrayList<LoadLeg>[] buckets = new ArrayList[BUCKETS];
 
     // ---- confined to the event loop ----
     private EventLoop loop;
     private Bootstrap bootstrap;
-    private InetSocketAddress[] addresses;
     private long epoch;
     private long lastSlot;
     private int opened;
-    private boolean sending = true;
-    /** Read by {@link LoadCall}s on the loop: record window statistics now. */
+    /** Read by the legs on the loop: the window has not ended, send. */
+    boolean sending = true;
+    /** Read by the legs on the loop: record window statistics now. */
     boolean measuring;
     private int active;
     private int refused;
     private int dropped;
     private int closedCount;
-    private long sentTotal;
-    private long receivedTotal;
+    /** Frames that count sent and arrived so far (the progress line; echo's tail waits on them). */
+    long sentTotal;
+    long receivedTotal;
     private long maxSendLagNanos;
     private final Histogram rtt = new Histogram(MAX_MICROS, 3);
     private final Histogram gap = new Histogram(MAX_MICROS, 3);
@@ -97,23 +100,36 @@ public final class LoadGenerator {
     private ScheduledFuture<?> tickTask;
     private String firstError;
 
-    /** A generator on epoll (nio where epoll is not available). */
+    /** An echo generator on epoll (nio where epoll is not available). */
     public LoadGenerator(LoadPlan plan, boolean perCall) {
         this(plan, perCall, TransportKind.parse("auto", "--transport", TransportKind.ALL));
     }
 
+    /** An echo generator. */
     public LoadGenerator(LoadPlan plan, boolean perCall, TransportKind transport) {
+        this(plan, perCall, transport, Workload.echo());
+    }
+
+    public LoadGenerator(LoadPlan plan, boolean perCall, TransportKind transport, Workload workload) {
         this.plan = plan;
         this.perCall = perCall;
         this.transport = transport;
+        this.workload = workload;
         this.template = frameTemplate();
-        this.calls = new LoadCall[plan.calls()];
+        this.calls = workload.legs(this, plan);
         for (int b = 0; b < BUCKETS; b++) {
-            buckets[b] = new ArrayList<>(plan.calls() / BUCKETS + 1);
+            buckets[b] = new ArrayList<>(calls.length / BUCKETS + 1);
         }
-        for (int i = 0; i < calls.length; i++) {
-            calls[i] = new LoadCall(this, i, plan.target().portOf(i), bucketOf(i));
-        }
+    }
+
+    /** The legs the run opens: calls, or two per queue pair. */
+    public int legs() {
+        return calls.length;
+    }
+
+    /** The plan's host, for legs made outside a workload (tests). */
+    String host() {
+        return plan.target().host();
     }
 
     /**
@@ -142,10 +158,6 @@ public final class LoadGenerator {
                 transport.ioHandlerFactory());
         try {
             loop = group.next();
-            addresses = new InetSocketAddress[plan.target().portCount()];
-            for (int p = 0; p < addresses.length; p++) {
-                addresses[p] = new InetSocketAddress(plan.target().host(), plan.target().firstPort() + p);
-            }
             bootstrap = new Bootstrap().group(loop).channel(channelClass)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000) // Asterisk's connect timeout
@@ -192,14 +204,14 @@ public final class LoadGenerator {
             }
             // The last echoes are still in the far end's playout buffer: let them come back.
             long tailEnd = System.nanoTime() + plan.tail().toNanos();
-            while (System.nanoTime() < tailEnd && onLoop(() -> sentTotal > receivedTotal && active > 0)) {
+            while (System.nanoTime() < tailEnd && onLoop(() -> active > 0 && workload.awaiting(this, calls))) {
                 Thread.sleep(20);
             }
             observer.progress(progress(start, "tail"));
             onLoop(() -> {
                 rampTask.cancel(false);
                 tickTask.cancel(false);
-                for (LoadCall c : calls) {
+                for (LoadLeg c : calls) {
                     c.closing = true;
                     if (c.channel != null) {
                         c.channel.close();
@@ -245,12 +257,12 @@ public final class LoadGenerator {
         }
     }
 
-    private void open(LoadCall call) {
-        call.state = LoadCall.State.CONNECTING;
-        ChannelFuture f = bootstrap.clone().handler(call).connect(addresses[call.port - plan.target().firstPort()]);
+    private void open(LoadLeg call) {
+        call.state = LoadLeg.State.CONNECTING;
+        ChannelFuture f = bootstrap.clone().handler(call).connect(call.address);
         f.addListener(done -> {
             if (!done.isSuccess()) {
-                call.state = LoadCall.State.REFUSED;
+                call.state = LoadLeg.State.REFUSED;
                 refused++;
                 if (firstError == null) {
                     firstError = String.valueOf(done.cause());
@@ -272,43 +284,42 @@ public final class LoadGenerator {
                 maxSendLagNanos = lag;
             }
         }
-        if (!sending) {
+        if (!sending && !workload.ticksAfterSending()) {
             lastSlot = slot;
             return;
         }
         while (lastSlot < slot) {
             lastSlot++;
-            ArrayList<LoadCall> bucket = buckets[(int) (lastSlot % BUCKETS)];
+            ArrayList<LoadLeg> bucket = buckets[(int) (lastSlot % BUCKETS)];
             for (int i = 0, n = bucket.size(); i < n; i++) {
-                LoadCall c = bucket.get(i);
-                if (c.state == LoadCall.State.ACTIVE) {
-                    c.send(template);
+                LoadLeg c = bucket.get(i);
+                if (c.state == LoadLeg.State.ACTIVE && c.tick()) {
                     sentTotal++;
                 }
             }
         }
     }
 
-    void connected(LoadCall call) {
+    void connected(LoadLeg call) {
         active++;
         buckets[call.bucket].add(call);
     }
 
-    void dropped(LoadCall call) {
+    void dropped(LoadLeg call) {
         dropped++;
         if (firstError == null) {
             firstError = "call " + call.index + " dropped by the far end";
         }
     }
 
-    void closed(LoadCall call) {
-        if (call.channel != null && call.state != LoadCall.State.REFUSED) {
+    void closed(LoadLeg call) {
+        if (call.channel != null && call.state != LoadLeg.State.REFUSED) {
             active = Math.max(0, active - 1);
             closedCount++;
         }
     }
 
-    void error(LoadCall call, Throwable cause) {
+    void error(LoadLeg call, Throwable cause) {
         LOG.debug("call {} error: {}", call.index, cause.toString());
     }
 
@@ -345,9 +356,9 @@ public final class LoadGenerator {
         int connected = 0;
         int droppedCalls = 0;
         List<CallSummary> each = perCall ? new ArrayList<>(calls.length) : null;
-        for (LoadCall c : calls) {
+        for (LoadLeg c : calls) {
             CallSummary s = c.summary();
-            sent += c.sent;
+            sent += c.expected();
             received += c.received;
             duplicates += c.duplicates;
             foreign += c.foreign;
@@ -362,10 +373,10 @@ public final class LoadGenerator {
                 each.add(s);
             }
         }
-        return new LoadResult(plan.target().toString(), calls.length, plan.ramp().toMillis() / 1000.0,
+        return workload.finish(new LoadResult(plan.target().toString(), calls.length, plan.ramp().toMillis() / 1000.0,
                 plan.window().toMillis() / 1000.0, connected, refused, droppedCalls, sent, received, sent - received,
                 duplicates, foreign, priming, silence, blocked, Dist.ofMicros(rtt), Dist.ofMicros(gap), over, callsOver,
-                Math.round(maxSendLagNanos / 10_000.0) / 100.0, each);
+                Math.round(maxSendLagNanos / 10_000.0) / 100.0, each), calls);
     }
 
     /** The first connection failure or drop seen, for the report; null when none. */

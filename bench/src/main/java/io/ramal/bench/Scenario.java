@@ -7,18 +7,21 @@ import java.util.Locale;
 /**
  * The named loads: {@code light} (100 calls) and {@code medium} (1000 calls) as the old team's
  * comparison had them, and {@code heavy}, which steps the call count up to find the largest that
- * stays clean.
+ * stays clean, all on an echo line; {@code ai} (100 callers speaking in turns to an AI line) and
+ * {@code queue} (100 pairs of attendant and caller, bridged by the queue).
  */
 public enum Scenario {
     LIGHT(100),
     MEDIUM(1000),
-    HEAVY(0);
+    HEAVY(0),
+    AI(100),
+    QUEUE(100);
 
     /** Heavy steps when none are given: 500, 1000, ... 6000. */
     public static final int HEAVY_STEP = 500;
     public static final int HEAVY_MAX = 6000;
 
-    /** Calls of light and medium; 0 for heavy, which steps. */
+    /** Calls of light, medium and ai, pairs of queue; 0 for heavy, which steps. */
     public final int calls;
 
     Scenario(int calls) {
@@ -29,8 +32,13 @@ public enum Scenario {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--scenario " + s + " is invalid, allowed: light, medium, heavy", e);
+            throw new IllegalArgumentException("--scenario " + s + " is invalid, allowed: light, medium, heavy, ai, queue", e);
         }
+    }
+
+    /** True for the scenarios of an echo line. */
+    public boolean echo() {
+        return this == LIGHT || this == MEDIUM || this == HEAVY;
     }
 
     public String label() {

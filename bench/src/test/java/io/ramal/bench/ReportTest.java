@@ -8,6 +8,9 @@ import io.ramal.bench.report.Tables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -46,6 +49,40 @@ class ReportTest {
         String d = Tables.details(run(1000, 2, 21.5, 42.5), 5);
         assertTrue(d.contains("found by ss port 40000"), d);
         assertTrue(d.contains("worst calls"), d);
+    }
+
+    @Test
+    void anEchoRunsJsonIsAsBeforeAndOldSavedRunsStillRead() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode j = mapper.valueToTree(run(500, 0, 21.0, 30));
+        assertFalse(j.get("load").has("turns"), j.toString());
+        assertFalse(j.get("load").has("bridges"), j.toString());
+        HeavyReport old = mapper.readValue(Path.of("results/2026-11-30-epyc/heavy-gateway-final.json").toFile(),
+                HeavyReport.class);
+        assertEquals(250, old.largestClean());
+        assertEquals(null, old.steps().get(0).load().turns());
+    }
+
+    @Test
+    void aiAndQueueRunsHaveTablesOfTheirOwn() {
+        RunReport echo = run(100, 0, 21.0, 30);
+        LoadResult ai = echo.load().with(new TurnFigures(1, 0.5, 40, 40, 39, new Dist(40, 720, 734, 748, 750)), null);
+        String t = Tables.runs(List.of(new RunReport("gateway", "ai", ai, echo.server(), null, "1 1 1", null)));
+        assertTrue(t.contains("| turn latency p50 / p99 / max ms |"), t);
+        assertTrue(t.contains("| 40 (40 / 39) | 734.0 / 748.0 / 750.0 |"), t);
+        assertTrue(t.contains("| yes |"), "every turn answered: " + t);
+        LoadResult unanswered = echo.load().with(new TurnFigures(1, 0.5, 40, 39, 39, Dist.EMPTY), null);
+        assertFalse(new RunReport("gateway", "ai", unanswered, null, null, null, null).passes());
+        LoadResult q = echo.load().with(null, new BridgeFigures("127.0.0.1:41203", 50, 100, 50, 100, 42_000, 0));
+        RunReport queue = new RunReport("gateway", "queue", q, echo.server(), null, "1 1 1", null);
+        String qt = Tables.runs(List.of(queue));
+        assertTrue(qt.contains("| CPU ms per leg-s |") && qt.contains("| 50 (100) |") && qt.contains("| 50 / 100 |"),
+                qt);
+        assertTrue(queue.passes());
+        LoadResult deaf = echo.load().with(null, new BridgeFigures("127.0.0.1:41203", 50, 100, 50, 99, 42_000, 1));
+        assertFalse(new RunReport("gateway", "queue", deaf, null, null, null, null).passes(),
+                "one leg heard another tone");
+        assertTrue(Tables.details(queue, 0).contains("50 pairs hearing each other"));
     }
 
     @Test

@@ -15,6 +15,10 @@ class ScenarioTest {
         assertEquals(1000, Scenario.parse("Medium").calls);
         assertEquals(Scenario.HEAVY, Scenario.parse("heavy"));
         assertThrows(IllegalArgumentException.class, () -> Scenario.parse("huge"));
+        assertEquals(Scenario.AI, Scenario.parse("ai"));
+        assertEquals(Scenario.QUEUE, Scenario.parse("Queue"));
+        assertEquals(true, Scenario.LIGHT.echo() && Scenario.HEAVY.echo());
+        assertEquals(false, Scenario.AI.echo() || Scenario.QUEUE.echo());
     }
 
     @Test

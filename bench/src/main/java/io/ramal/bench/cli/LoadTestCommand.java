@@ -3,8 +3,10 @@ package io.ramal.bench.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ramal.bench.LoadPlan;
+import io.ramal.bench.LoadResult;
 import io.ramal.bench.Scenario;
 import io.ramal.bench.Target;
+import io.ramal.bench.Workload;
 import io.ramal.bench.report.HeavyReport;
 import io.ramal.bench.report.RunReport;
 import io.ramal.bench.report.Tables;
@@ -25,26 +27,44 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ramal loadtest}: plays Asterisk at scale against an AudioSocket echo line and reports
- * whether every call still hears an even 20 ms pace, and what the far end spends doing it.
+ * {@code ramal loadtest}: plays Asterisk at scale against an AudioSocket line (echo, AI or the
+ * attendant queue) and reports whether every call still hears an even 20 ms pace and all that
+ * was said to it, and what the far end spends doing it.
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Open N concurrent AudioSocket calls that stream 20 ms slin frames, as Asterisk does, and measure "
-                + "what an echo line sends back: loss, round trip, arrival-gap distribution, refused and dropped calls, "
+                + "what the line sends back: loss, round trip, arrival-gap distribution, refused and dropped calls, "
                 + "and the server's CPU and memory over the measured window.",
                 "Scenarios: light (100 calls), medium (1000), heavy (steps up the count to find the largest with no "
-                        + "loss and arrival-gap p99 <= 25 ms)."})
+                        + "loss and arrival-gap p99 <= 25 ms), all on an echo line; ai (callers speaking in turns to an "
+                        + "AI line whose agent answers each turn, as ramal ai-demo does: loss of their voiced frames in "
+                        + "the replies, turn latency); queue (N attendants on --agent-target and N callers on --target, "
+                        + "bridged in pairs, each side a tone of its own: loss once bridged, one-way latency, every leg "
+                        + "hearing its partner's tone). CPU per call-second counts every leg."})
 public final class LoadTestCommand implements RamalCommand, Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--target", paramLabel = "HOST:PORT[-PORT]", defaultValue = "127.0.0.1:40000",
-            description = "The echo line(s); calls are spread over a port range round-robin (default ${DEFAULT-VALUE}).")
+    @Option(names = "--target", paramLabel = "HOST:PORT[-PORT]",
+            description = "The line(s) called; calls are spread over a port range round-robin (default: the demo set's "
+                    + "echo line 127.0.0.1:40000, for ai its AI line 127.0.0.1:40300, for queue its queue line 127.0.0.1:40100).")
     String target;
 
-    @Option(names = "--calls", description = "Concurrent calls (default: the scenario's, else 100).")
+    @Option(names = "--agent-target", paramLabel = "HOST:PORT[-PORT]", defaultValue = "127.0.0.1:40200",
+            description = "Queue: the agent line(s) the attendants dial (default ${DEFAULT-VALUE}, the demo set's).")
+    String agentTarget;
+
+    @Option(names = "--calls", description = "Concurrent calls, or pairs for queue (default: the scenario's, else 100).")
     Integer calls;
+
+    @Option(names = "--talk", defaultValue = "1",
+            description = "AI: seconds of each caller's turn (default ${DEFAULT-VALUE}).")
+    double talkSeconds;
+
+    @Option(names = "--pause", defaultValue = "0.5",
+            description = "AI: seconds of quiet a caller waits after the reply before its next turn (default ${DEFAULT-VALUE}).")
+    double pauseSeconds;
 
     @Option(names = "--seconds", defaultValue = "20",
             description = "Measured window in seconds, after the ramp and 1 s of settling (default ${DEFAULT-VALUE}; heavy steps: 15 unless given).")
@@ -53,7 +73,7 @@ public final class LoadTestCommand implements RamalCommand, Callable<Integer> {
     @Option(names = "--ramp", description = "Seconds over which the calls are opened (default: calls / 250, at least 1).")
     Double ramp;
 
-    @Option(names = "--scenario", description = "light, medium or heavy.")
+    @Option(names = "--scenario", description = "light, medium, heavy, ai or queue.")
     String scenario;
 
     @Option(names = "--steps", paramLabel = "N,N,...",
@@ -100,14 +120,15 @@ public final class LoadTestCommand implements RamalCommand, Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Target t = Target.parse(target);
+        Scenario sc = scenario == null ? null : Scenario.parse(scenario);
+        Target t = Target.parse(target != null ? target
+                : sc == Scenario.AI ? "127.0.0.1:40300" : sc == Scenario.QUEUE ? "127.0.0.1:40100" : "127.0.0.1:40000");
         if (seconds <= 0 || seconds > 24 * 3600) {
             throw new IllegalArgumentException("--seconds=" + seconds + " is invalid, allowed: more than 0, at most 86400");
         }
         if (ramp != null && (ramp < 0 || ramp > 3600)) {
             throw new IllegalArgumentException("--ramp=" + ramp + " is invalid, allowed: 0..3600");
         }
-        Scenario sc = scenario == null ? null : Scenario.parse(scenario);
         Measurement m = new Measurement(gatewayPid, quiet ? null : err, TransportKind.parse(transport, "--transport", TransportKind.ALL));
         Object result;
         boolean clean;
@@ -121,6 +142,24 @@ public final class LoadTestCommand implements RamalCommand, Callable<Integer> {
                 for (RunReport r : h.steps()) {
                     out.print(Tables.details(r, perCall ? 5 : 0));
                 }
+            }
+        } else if (sc != null && !sc.echo()) {
+            int n = calls != null ? calls : sc.calls;
+            Workload w = sc == Scenario.AI
+                    ? Workload.ai(seconds("--talk", talkSeconds), seconds("--pause", pauseSeconds))
+                    : Workload.queue(Target.parse(agentTarget));
+            LoadPlan p = plan(t, n, seconds);
+            if (sc == Scenario.AI) { // a reply begins 0.7 s after the turn (the demo agent's silence detection) and lasts the turn
+                p = new LoadPlan(p.target(), p.calls(), p.ramp(), p.settle(), p.window(),
+                        Duration.ofMillis(Math.round(talkSeconds * 1000)).plusSeconds(5));
+            }
+            RunReport r = m.run(label, sc.label(), p, perCall, w);
+            result = r;
+            LoadResult l = r.load();
+            clean = l.lost() == 0 && l.refused() == 0 && l.dropped() == 0 && r.passesMode();
+            if (!json) {
+                out.println(Tables.runs(List.of(r)));
+                out.print(Tables.details(r, perCall ? 10 : 0));
             }
         } else {
             int n = calls != null ? calls : sc != null ? sc.calls : 100;
@@ -145,6 +184,13 @@ public final class LoadTestCommand implements RamalCommand, Callable<Integer> {
         }
         out.flush();
         return expectClean && !clean ? 1 : 0;
+    }
+
+    private static Duration seconds(String option, double s) {
+        if (!(s >= 0 && s <= 3600)) {
+            throw new IllegalArgumentException(option + "=" + s + " is invalid, allowed: 0..3600 seconds");
+        }
+        return Duration.ofMillis(Math.round(s * 1000));
     }
 
     private LoadPlan plan(Target t, int n, double windowSeconds) {

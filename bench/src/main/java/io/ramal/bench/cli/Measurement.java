@@ -4,6 +4,7 @@ import io.ramal.bench.LoadGenerator;
 import io.ramal.bench.LoadPlan;
 import io.ramal.bench.LoadResult;
 import io.ramal.bench.Progress;
+import io.ramal.bench.Workload;
 import io.ramal.bench.proc.PortOwner;
 import io.ramal.bench.proc.ProcSample;
 import io.ramal.bench.proc.ProcWindow;
@@ -39,6 +40,11 @@ final class Measurement {
     }
 
     RunReport run(String label, String scenario, LoadPlan plan, boolean perCall) throws Exception {
+        return run(label, scenario, plan, perCall, Workload.echo());
+    }
+
+    /** Runs {@code plan} with {@code workload}'s legs; the server's CPU per call-second counts every leg. */
+    RunReport run(String label, String scenario, LoadPlan plan, boolean perCall, Workload workload) throws Exception {
         long self = ProcessHandle.current().pid();
         Long pid = givenPid;
         String foundBy = "--gateway-pid";
@@ -56,12 +62,12 @@ final class Measurement {
         Long serverPid = pid;
         ProcSample[] server = new ProcSample[2];
         ProcSample[] mine = new ProcSample[2];
-        LoadGenerator gen = new LoadGenerator(plan, perCall, transport);
+        LoadGenerator gen = new LoadGenerator(plan, perCall, transport, workload);
         LoadResult result = gen.run(new LoadGenerator.Observer() {
             @Override
             public void progress(Progress p) {
                 if (progress != null) {
-                    progress.println(label + " " + p.line(plan.calls()));
+                    progress.println(label + " " + p.line(gen.legs()));
                     progress.flush();
                 }
             }
@@ -82,7 +88,7 @@ final class Measurement {
             progress.println(label + " first problem: " + gen.firstError());
         }
         ProcWindow sw = server[0] != null && server[1] != null
-                ? ProcWindow.between(server[0], server[1], foundBy, plan.calls()) : null;
+                ? ProcWindow.between(server[0], server[1], foundBy, gen.legs()) : null;
         if (sw == null && note == null && serverPid != null) {
             note = "process " + serverPid + " could not be read from /proc";
         }

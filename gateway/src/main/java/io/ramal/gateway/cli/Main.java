@@ -94,7 +94,8 @@ public final class Main implements Callable<Integer> {
 
     /**
      * True when the command line runs a server whose INFO lines are its output: the gateway
-     * ({@code serve}, or no command at all) or the demo agent ({@code ai-demo}).
+     * ({@code serve}, or no command at all), the demo agent ({@code ai-demo}), or bench's
+     * {@code bench-gateway}, whose {@code call ended} lines say how each leg was paced.
      */
     static boolean serves(String[] args) {
         for (int i = 0; i < args.length; i++) {
@@ -102,7 +103,7 @@ public final class Main implements Callable<Integer> {
             if (a.equals("--config") || a.equals("-D") || a.equals("--define")) {
                 i++; // skip the option's value
             } else if (!a.startsWith("-")) {
-                return a.equals("serve") || a.equals("ai-demo");
+                return a.equals("serve") || a.equals("ai-demo") || a.equals("bench-gateway");
             }
         }
         return true;

@@ -52,6 +52,7 @@ class CommandLineTest {
         assertTrue(Main.serves(new String[] {"--config", "x.yaml", "-D", "status.interval=1s"}));
         assertTrue(Main.serves(new String[] {"-D", "a.b=c", "serve"}));
         assertTrue(Main.serves(new String[] {"ai-demo", "--listen", "127.0.0.1:8765"}));
+        assertTrue(Main.serves(new String[] {"bench-gateway", "--queue"}));
         assertFalse(Main.serves(new String[] {"call", "127.0.0.1:40000"}));
         assertFalse(Main.serves(new String[] {"--config", "serve", "extensions", "list"}));
     }
