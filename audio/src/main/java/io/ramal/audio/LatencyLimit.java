@@ -9,7 +9,7 @@ package io.ramal.audio;
  * right after the id frame. Until playout first starts the buffer holds up to
  * {@code firstBurstFrames}, past its capacity; the latency that burst brings is then accepted
  * as headroom over the capacity, so the audio that keeps coming behind it does not push it out.
- * The headroom only shrinks: by one for every frame trimmed, and to nothing once the queue is
+ * The headroom only shrinks: by one for every pause trimmed, and to nothing once the queue is
  * back at the target. So latency never grows past the capacity plus the first burst, and
  * during the call never past the capacity alone.
  *
@@ -17,9 +17,12 @@ package io.ramal.audio;
  * stay queued for {@code windowTicks} ticks, every quiet frame (below {@link #QUIET_DBFS}) that
  * reaches the head is dropped instead of played, one per tick: a pause is shortened and nothing
  * said is lost. Should the excess last {@link #FORCE_AFTER_WINDOWS} windows with no pause in it,
- * one frame is dropped whatever it holds, then one more each window: a 20 ms skip every half
- * second rather than one long one, until latency is back at the target. Jitter shorter than the
- * window is left alone. Every frame dropped is counted as an overflow by the buffer.
+ * and be more than the first burst's headroom (latency that built up during the call, not the
+ * burst Asterisk queued before the leg was up), one frame is dropped whatever it holds, then one
+ * more each window: a 20 ms skip every half second rather than one long one, until latency is
+ * back at the target plus the headroom. So the first burst's latency goes only as pauses come,
+ * and a caller who never pauses loses nothing to it. Jitter shorter than the window is left
+ * alone. Every frame dropped is counted as an overflow by the buffer.
  *
  * <p>Not thread-safe: confined with its buffer to the call's event loop.
  */
@@ -39,6 +42,8 @@ final class LatencyLimit {
     private boolean started;
     private int headroom;    // frames over the capacity the first burst may still hold
     private int aboveTicks;  // consecutive ticks with more than targetFrames queued
+    private int beyondTicks; // ticks with more than targetFrames + headroom queued, less those without
+    private Trim last = Trim.NONE; // what the latest tick asked
 
     /**
      * @param targetFrames     most frames a steady stream should keep queued, >= 1
@@ -72,24 +77,33 @@ final class LatencyLimit {
     Trim tick(int queued) {
         if (queued <= targetFrames) {
             aboveTicks = 0;
+            beyondTicks = 0;
+            last = Trim.NONE;
             if (started) {
                 headroom = 0; // back at the target: the capacity alone applies from now on
             }
             return Trim.NONE;
         }
-        if (++aboveTicks < windowTicks) {
-            return Trim.NONE;
+        aboveTicks++;
+        // Latency past the first burst's must persist too, or the jitter of one late tick would cost
+        // a frame: the count leaks back down while it is not there, so a spike now and then never adds up.
+        beyondTicks = queued - targetFrames > headroom ? beyondTicks + 1 : Math.max(0, beyondTicks - 1);
+        if (beyondTicks >= windowTicks * FORCE_AFTER_WINDOWS) {
+            beyondTicks -= windowTicks; // the next one a window later
+            last = Trim.DROP;
+            return last;
         }
-        if (aboveTicks >= windowTicks * FORCE_AFTER_WINDOWS) {
-            aboveTicks -= windowTicks; // the next one a window later
-            return Trim.DROP;
+        if (aboveTicks < windowTicks) {
+            last = Trim.NONE;
+            return last;
         }
-        return Trim.IF_QUIET;
+        last = Trim.IF_QUIET;
+        return last;
     }
 
-    /** The head frame was dropped: the first burst's headroom shrinks with it. */
+    /** The head frame was dropped: a pause dropped shrinks the first burst's headroom with it. */
     void dropped() {
-        if (headroom > 0) {
+        if (headroom > 0 && last == Trim.IF_QUIET) {
             headroom--;
         }
     }

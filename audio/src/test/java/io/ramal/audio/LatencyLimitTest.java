@@ -103,7 +103,7 @@ class LatencyLimitTest {
         }
         assertEquals(14, b.queuedFrames(), "past the capacity of 10");
         List<Integer> heard = new ArrayList<>();
-        for (int t = 0; t < 60; t++) { // then a steady stream, with jitter of two frames in one tick
+        for (int t = 0; t < 300; t++) { // then 6 s of a steady stream, with jitter of two frames in one tick
             byte[] in = speech(n++);
             if (t % 10 == 3) {
                 b.write(in, 0, FB);
@@ -120,7 +120,7 @@ class LatencyLimitTest {
         for (int i = 0; i < heard.size(); i++) {
             assertEquals(i, heard.get(i), "played in order, none lost: " + heard);
         }
-        assertEquals(0, b.overflows());
+        assertEquals(0, b.overflows(), "a caller who never pauses loses nothing to the first burst's latency");
         for (int t = 0; t < 40; t++) {
             tick(b, pause()); // a pause brings latency back down
         }
@@ -130,6 +130,27 @@ class LatencyLimitTest {
             b.write(speech(i), 0, FB);
         }
         assertEquals(10, b.queuedFrames(), "the capacity alone applies again");
+    }
+
+    @Test
+    void latencyBuiltUpDuringTheCallIsTrimmedEvenAfterAFirstBurst() {
+        PlayoutBuffer b = new PlayoutBuffer(FB, 10, 2, 3);
+        b.limitLatency(3, 25, 50);
+        int n = 0;
+        for (; n < 8; n++) {
+            b.write(speech(n), 0, FB); // a first burst: 5 frames over the target, kept
+        }
+        for (int t = 0; t < 150; t++) {
+            tick(b, speech(n++));
+        }
+        assertEquals(0, b.overflows(), "the burst's latency stays while nobody pauses");
+        for (int i = 0; i < 3; i++) {
+            b.write(speech(n++), 0, FB); // a far-side stall delivered at once: 3 frames more
+        }
+        for (int t = 0; t < 400; t++) {
+            tick(b, speech(n++));
+        }
+        assertEquals(3, b.overflows(), "what built up during the call went, one frame a window, no more");
     }
 
     @Test
