@@ -8,7 +8,8 @@ package io.ramal.audio;
  * comes up (13 or 14 frames with {@code Answer()} before {@code Dial}) and sends it in one burst
  * right after the id frame. Until playout first starts the buffer holds up to
  * {@code firstBurstFrames}, past its capacity; the latency that burst brings is then accepted
- * as headroom over the capacity, so the audio that keeps coming behind it does not push it out.
+ * as headroom over the capacity, so the audio that keeps coming behind it does not push it out;
+ * so is what arrives late in the call's first second ({@link #SETTLE_TICKS}).
  * The headroom only shrinks: by one for every pause trimmed, and to nothing once the queue is
  * back at the target. So latency never grows past the capacity plus the first burst, and
  * during the call never past the capacity alone.
@@ -32,6 +33,12 @@ final class LatencyLimit {
     static final double QUIET_DBFS = -50;
     /** Windows an excess lasts, with no quiet frame to drop, before frames of speech go too. */
     static final int FORCE_AFTER_WINDOWS = 4;
+    /**
+     * Ticks after playout starts during which the call settles: what else Asterisk delivers late
+     * in its first second (its own start, 200 legs coming up at once) joins the first burst's
+     * headroom instead of being trimmed as latency built up during the call.
+     */
+    static final int SETTLE_TICKS = 50;
 
     /** What a tick asks of the buffer. */
     enum Trim { NONE, IF_QUIET, DROP }
@@ -42,6 +49,7 @@ final class LatencyLimit {
     private boolean started;
     private int headroom;    // frames over the capacity the first burst may still hold
     private int aboveTicks;  // consecutive ticks with more than targetFrames queued
+    private int sinceStart;  // ticks since playout first started, up to SETTLE_TICKS
     private int beyondTicks; // ticks with more than targetFrames + headroom queued, less those without
     private Trim last = Trim.NONE; // what the latest tick asked
 
@@ -75,6 +83,10 @@ final class LatencyLimit {
 
     /** One tick with {@code queued} frames: what to do with the frame at the head. */
     Trim tick(int queued) {
+        boolean settling = started && sinceStart < SETTLE_TICKS;
+        if (settling) {
+            sinceStart++;
+        }
         if (queued <= targetFrames) {
             aboveTicks = 0;
             beyondTicks = 0;
@@ -85,6 +97,9 @@ final class LatencyLimit {
             return Trim.NONE;
         }
         aboveTicks++;
+        if (settling) {
+            headroom = Math.max(headroom, Math.min(firstBurstFrames, queued - targetFrames));
+        }
         // Latency past the first burst's must persist too, or the jitter of one late tick would cost
         // a frame: the count leaks back down while it is not there, so a spike now and then never adds up.
         beyondTicks = queued - targetFrames > headroom ? beyondTicks + 1 : Math.max(0, beyondTicks - 1);

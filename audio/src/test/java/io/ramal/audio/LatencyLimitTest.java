@@ -154,6 +154,33 @@ class LatencyLimitTest {
     }
 
     @Test
+    void whatArrivesLateInTheFirstSecondJoinsTheFirstBurstInsteadOfBeingTrimmed() {
+        PlayoutBuffer b = new PlayoutBuffer(FB, 10, 2, 3);
+        b.limitLatency(3, 25, 50);
+        int n = 0;
+        for (; n < 4; n++) {
+            b.write(speech(n), 0, FB);
+        }
+        List<Integer> heard = new ArrayList<>();
+        for (int t = 0; t < 400; t++) {
+            byte[] in = speech(n++);
+            if (t == 20) { // Asterisk, busy bringing 200 legs up, delivers 3 frames late at once
+                b.write(in, 0, FB);
+                b.write(speech(n++), 0, FB);
+                in = speech(n++);
+            }
+            byte[] out = tick(b, in);
+            if (out != null) {
+                heard.add(number(out));
+            }
+        }
+        for (int i = 0; i < heard.size(); i++) {
+            assertEquals(i, heard.get(i), "played in order, none lost: " + heard);
+        }
+        assertEquals(0, b.overflows());
+    }
+
+    @Test
     void latencyNeverGrowsPastTheFirstBurstBound() {
         PlayoutBuffer b = new PlayoutBuffer(FB, 10, 2, 3);
         b.limitLatency(3, 25, 20);
