@@ -21,7 +21,7 @@ package io.ramal.audio;
  * and be more than the first burst's headroom (latency that built up during the call, not the
  * burst Asterisk queued before the leg was up), one frame is dropped whatever it holds, then one
  * more each window: a 20 ms skip every half second rather than one long one, until latency is
- * back at the target plus the headroom. So the first burst's latency goes only as pauses come,
+ * back within {@link #FORCE_SLACK_FRAMES} of the target plus the headroom. So the first burst's latency goes only as pauses come,
  * and a caller who never pauses loses nothing to it. Jitter shorter than the window is left
  * alone. Every frame dropped is counted as an overflow by the buffer.
  *
@@ -39,6 +39,12 @@ final class LatencyLimit {
      * headroom instead of being trimmed as latency built up during the call.
      */
     static final int SETTLE_TICKS = 50;
+    /**
+     * Frames of latency past the target and the first burst's headroom that speech is never cut
+     * for: one frame of jitter that stays (a far side that once sent two frames in a tick) costs
+     * 20 ms of latency until the next pause, not a word.
+     */
+    static final int FORCE_SLACK_FRAMES = 1;
 
     /** What a tick asks of the buffer. */
     enum Trim { NONE, IF_QUIET, DROP }
@@ -102,7 +108,8 @@ final class LatencyLimit {
         }
         // Latency past the first burst's must persist too, or the jitter of one late tick would cost
         // a frame: the count leaks back down while it is not there, so a spike now and then never adds up.
-        beyondTicks = queued - targetFrames > headroom ? beyondTicks + 1 : Math.max(0, beyondTicks - 1);
+        beyondTicks = queued - targetFrames - headroom > FORCE_SLACK_FRAMES ? beyondTicks + 1
+                : Math.max(0, beyondTicks - 1);
         if (beyondTicks >= windowTicks * FORCE_AFTER_WINDOWS) {
             beyondTicks -= windowTicks; // the next one a window later
             last = Trim.DROP;
