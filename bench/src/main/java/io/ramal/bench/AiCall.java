@@ -2,7 +2,6 @@ package io.ramal.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.ramal.gateway.codec.AudioSocketHeader;
-import io.ramal.gateway.codec.AudioSocketKind;
 
 import java.net.InetSocketAddress;
 
@@ -126,17 +125,7 @@ final class AiCall extends LoadLeg {
     // ---- receiving ---------------------------------------------------------------------------
 
     @Override
-    public void frame(int kind, int length, byte[] head, int headLen) {
-        AudioSocketKind k = AudioSocketKind.find(kind);
-        if (k == AudioSocketKind.HANGUP) {
-            hungUp = true;
-            return;
-        }
-        if (k == null || !k.isAudio()) {
-            unexpected++;
-            return;
-        }
-        boolean measuring = gen.measuring;
+    void audio(byte[] head, int headLen, boolean measuring) {
         arrival(measuring); // the gateway sends a frame every tick, the agent's audio or silence
         long stamp = VoiceStamp.read(head, headLen);
         if (stamp < 0) {

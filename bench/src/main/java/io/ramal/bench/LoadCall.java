@@ -2,7 +2,6 @@ package io.ramal.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.ramal.gateway.codec.AudioSocketHeader;
-import io.ramal.gateway.codec.AudioSocketKind;
 
 import java.net.InetSocketAddress;
 
@@ -17,7 +16,6 @@ import java.net.InetSocketAddress;
 final class LoadCall extends LoadLeg {
 
     private int seq;
-    private int lastSeq = -1;
     private long lastArrival;
     private boolean echoing;
 
@@ -53,35 +51,13 @@ final class LoadCall extends LoadLeg {
     // ---- receiving ---------------------------------------------------------------------------
 
     @Override
-    public void frame(int kind, int length, byte[] head, int headLen) {
-        AudioSocketKind k = AudioSocketKind.find(kind);
-        if (k == AudioSocketKind.HANGUP) {
-            hungUp = true;
-            return;
-        }
-        if (k == null || !k.isAudio()) {
-            unexpected++;
-            return;
-        }
-        boolean measuring = gen.measuring;
+    void audio(byte[] head, int headLen, boolean measuring) {
         if (Stamp.isStamped(head, headLen)) {
             if (Stamp.call(head) != index) {
                 foreign++;
                 return;
             }
-            int s = Stamp.seq(head);
-            if (s <= lastSeq) {
-                duplicates++;
-            } else {
-                lastSeq = s;
-                received++;
-                gen.echoed();
-            }
-            long rtt = now - Stamp.sendNanos(head);
-            gen.recordRtt(rtt, measuring);
-            if (measuring && rtt > maxRttNanos) {
-                maxRttNanos = rtt;
-            }
+            stamped(head, measuring);
             if (!echoing) {
                 echoing = true;
                 lastArrival = now;
@@ -93,16 +69,6 @@ final class LoadCall extends LoadLeg {
         } else if (measuring) {
             silence++; // the far end ran dry (after the window, sending stops and silence is expected)
         }
-        long gap = now - lastArrival;
-        lastArrival = now;
-        gen.recordGap(gap, measuring);
-        if (measuring) {
-            if (gap > maxGapNanos) {
-                maxGapNanos = gap;
-            }
-            if (gap > GAP_LIMIT_NANOS) {
-                gapsOver25++;
-            }
-        }
+        sinceLast(measuring);
     }
 }

@@ -42,6 +42,8 @@ abstract class LoadLeg extends ChannelInboundHandlerAdapter implements FramePars
     long sendBlocked;
     long received;
     long duplicates;
+    /** The last stamped sequence counted; -1 before any. */
+    private int lastSeq = -1;
     long foreign;
     long primingSilence;
     long silence;
@@ -115,6 +117,44 @@ abstract class LoadLeg extends ChannelInboundHandlerAdapter implements FramePars
         ctx.close();
     }
 
+    // ---- receiving ---------------------------------------------------------------------------
+
+    /** Every frame the gateway sends: a hangup ends the call, audio goes to {@link #audio}, the rest is unexpected. */
+    @Override
+    public final void frame(int kind, int length, byte[] head, int headLen) {
+        AudioSocketKind k = AudioSocketKind.find(kind);
+        if (k == AudioSocketKind.HANGUP) {
+            hungUp = true;
+        } else if (k == null || !k.isAudio()) {
+            unexpected++;
+        } else {
+            audio(head, headLen, gen.measuring);
+        }
+    }
+
+    /** An audio frame arrived at {@link #now}; {@code head} holds its first bytes. */
+    abstract void audio(byte[] head, int headLen, boolean measuring);
+
+    /**
+     * A stamped frame of this leg's stream: counted once (a sequence seen before is a duplicate),
+     * and the time since it was stamped recorded (the echo's round trip, a partner's one way).
+     */
+    final void stamped(byte[] head, boolean measuring) {
+        int s = Stamp.seq(head);
+        if (s <= lastSeq) {
+            duplicates++;
+        } else {
+            lastSeq = s;
+            received++;
+            gen.echoed();
+        }
+        long t = now - Stamp.sendNanos(head);
+        gen.recordRtt(t, measuring);
+        if (measuring && t > maxRttNanos) {
+            maxRttNanos = t;
+        }
+    }
+
     // ---- sending -----------------------------------------------------------------------------
 
     /**
@@ -145,6 +185,11 @@ abstract class LoadLeg extends ChannelInboundHandlerAdapter implements FramePars
             lastArrival = now;
             return;
         }
+        sinceLast(measuring);
+    }
+
+    /** The gap from the frame before (at {@code lastArrival}) to this one, recorded. */
+    final void sinceLast(boolean measuring) {
         long gap = now - lastArrival;
         lastArrival = now;
         gen.recordGap(gap, measuring);

@@ -2,7 +2,6 @@ package io.ramal.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.ramal.gateway.codec.AudioSocketHeader;
-import io.ramal.gateway.codec.AudioSocketKind;
 
 import java.net.InetSocketAddress;
 
@@ -22,7 +21,6 @@ final class QueueLeg extends LoadLeg {
     private int seq;
     private int partner = -1;
     private int firstSeq;
-    private int lastSeq = -1;
     long partnerTone;
     long otherTone;
 
@@ -57,17 +55,7 @@ final class QueueLeg extends LoadLeg {
     }
 
     @Override
-    public void frame(int kind, int length, byte[] head, int headLen) {
-        AudioSocketKind k = AudioSocketKind.find(kind);
-        if (k == AudioSocketKind.HANGUP) {
-            hungUp = true;
-            return;
-        }
-        if (k == null || !k.isAudio()) {
-            unexpected++;
-            return;
-        }
-        boolean measuring = gen.measuring;
+    void audio(byte[] head, int headLen, boolean measuring) {
         if (!Stamp.isStamped(head, headLen)) {
             if (partner < 0) {
                 primingSilence++; // before the bridge: the queue's prompts, hold audio, silence
@@ -91,19 +79,7 @@ final class QueueLeg extends LoadLeg {
             foreign++;
             return;
         }
-        int s = Stamp.seq(head);
-        if (s <= lastSeq) {
-            duplicates++;
-        } else {
-            lastSeq = s;
-            received++;
-            gen.echoed();
-        }
-        long oneWay = now - Stamp.sendNanos(head);
-        gen.recordRtt(oneWay, measuring);
-        if (measuring && oneWay > maxRttNanos) {
-            maxRttNanos = oneWay;
-        }
+        stamped(head, measuring); // the time it carries is one way, from the partner
         if (headLen >= Stamp.BYTES + 2 * load.meter.samples()
                 && load.meter.strongest(head, Stamp.BYTES) == QueueLoad.frequencyOf(partner)) {
             partnerTone++;
