@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ramal.gateway.config.HttpSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -29,13 +30,8 @@ public final class NodesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL",
-            description = "The admin server (default: from http.bind and http.port, e.g. http://127.0.0.1:8090).")
-    String url;
-
-    @Option(names = "--token", paramLabel = "TOKEN",
-            description = "The admin token (default: $RAMAL_HTTP_TOKEN, else http.token).")
-    String token;
+    @Mixin
+    AdminTarget admin;
 
     @Option(names = "--json", description = "Print the data as JSON.")
     boolean json;
@@ -43,8 +39,8 @@ public final class NodesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HttpSettings http = main.loadConfig().http();
-        String base = url != null ? url.replaceAll("/+$", "") : AdminUrl.of(http);
-        String tok = token != null ? token : http.token();
+        String base = admin.base(http);
+        String tok = admin.token(http);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         ObjectMapper mapper = new ObjectMapper();
         JsonNode c = mapper.readTree(AdminUrl.get(client, base, tok, "/cluster"));
