@@ -273,6 +273,30 @@ class ClusterNodesIT {
     }
 
     @Test
+    void anOwnerStoppedForARestartHandsItsQueueOverAndNoCallerIsHungUp() throws Exception {
+        NodeProcess a = node("node-a", "127.0.0.2", db.config.url());
+        NodeProcess b = node("node-b", "127.0.0.3", db.config.url());
+        awaitUp(a, b);
+        NodeProcess owner = awaitOwner();
+        NodeProcess other = owner == a ? b : a;
+        List<TonePhone> waiting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            waiting.add(caller(other, i)); // relayed to the owner
+            Thread.sleep(250);
+        }
+        Await.until(Duration.ofSeconds(10), () -> "the callers wait on the owner: " + tail(owner),
+                () -> owner.log().split("queue=" + QUEUE + " waiting", -1).length > 3);
+        owner.close(); // SIGTERM, as systemd stops it: the leases go at once, the relayed legs move
+        Await.until(Duration.ofSeconds(5), "the other node owns the queue", () -> other.name.equals(owner()));
+        for (TonePhone p : waiting) {
+            assertFalse(p.closedByServer(), p + " is still on the line after the owner stopped");
+        }
+        long mark = System.nanoTime();
+        TonePhone att = attendant(other);
+        assertEquals(waiting, serveAfter(att, waiting, mark), "served by the new owner in their original order");
+    }
+
+    @Test
     void aRelayConnectionWithoutTheSecretIsRefusedBeforeAnyAudio() throws Exception {
         NodeProcess a = node("node-a", "127.0.0.2", db.config.url());
         awaitUp(a);
