@@ -186,10 +186,8 @@ final class ClusterNode implements Placement, RelayRoutes, RelayTargets, Ownersh
                 : call -> q.relayedCaller(call, h.queue(), h.arrivedAtMillis()).orElseThrow(
                         () -> new IllegalStateException("queue " + LogText.escape(h.queue()) + " is not known here"));
         relayedHere.add(h.call());
-        return new RelayedLegs(ext, call -> {
-            CallHandler c = handler.apply(call);
-            return c;
-        }, factory, CallRecorder.NONE, () -> relayedHere.remove(h.call()));
+        return new RelayedLegs(ext, handler, h.role() == RelayRole.CALLER, factory, CallRecorder.NONE,
+                () -> relayedHere.remove(h.call()));
     }
 
     // ---- OwnershipListener: on the cluster's thread --------------------------------------------------

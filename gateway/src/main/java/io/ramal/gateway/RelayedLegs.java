@@ -11,6 +11,7 @@ import io.ramal.gateway.call.CallSession;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.call.Pacers;
 import io.ramal.gateway.listener.NettyListenerFactory;
+import io.ramal.gateway.relay.RelayAnswer;
 
 import java.net.InetAddress;
 import java.util.function.Function;
@@ -27,17 +28,22 @@ final class RelayedLegs implements CallOwner {
 
     private final Extension extension;
     private final Function<Call, CallHandler> handler;
+    private final boolean caller;
     private final NettyListenerFactory factory;
     private final CallRecorder recorder;
     private final Runnable ended;
+    /** The relayed connection's session, known once it registers (before its id frame). */
+    private volatile CallSession session;
 
     /**
-     * @param ended told once when the leg's connection closes
+     * @param caller true for a caller's leg: the relaying node is told of its answer ({@link RelayAnswer})
+     * @param ended  told once when the leg's connection closes
      */
-    RelayedLegs(Extension extension, Function<Call, CallHandler> handler, NettyListenerFactory factory,
+    RelayedLegs(Extension extension, Function<Call, CallHandler> handler, boolean caller, NettyListenerFactory factory,
                 CallRecorder recorder, Runnable ended) {
         this.extension = extension;
         this.handler = handler;
+        this.caller = caller;
         this.factory = factory;
         this.recorder = recorder;
         this.ended = ended;
@@ -50,7 +56,8 @@ final class RelayedLegs implements CallOwner {
 
     @Override
     public CallHandler newHandler(Call call) {
-        return handler.apply(call);
+        CallHandler h = handler.apply(call);
+        return caller ? RelayAnswer.reporting(h, () -> session.channel()) : h;
     }
 
     @Override
@@ -75,6 +82,7 @@ final class RelayedLegs implements CallOwner {
 
     @Override
     public Admission register(CallSession session, InetAddress source) {
+        this.session = session;
         return Admission.ACCEPTED;
     }
 

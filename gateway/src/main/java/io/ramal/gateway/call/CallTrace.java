@@ -44,6 +44,16 @@ public final class CallTrace {
         this.attendant = attendant;
     }
 
+    /** When an attendant first answered, or null. */
+    public Instant answeredAt() {
+        return answeredAt;
+    }
+
+    /** The call id of the attendant who answered last, or null. */
+    public UUID attendant() {
+        return attendant;
+    }
+
     /** This call is an attendant's line, logged in to {@code firstQueue} (and maybe others). */
     public void attendantLine(String firstQueue) {
         attendantLine = true;

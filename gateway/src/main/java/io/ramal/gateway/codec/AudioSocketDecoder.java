@@ -144,6 +144,9 @@ public final class AudioSocketDecoder extends ByteToMessageDecoder {
             case RELAY_HEADER:
                 expect(length > 0 && length <= MAX_RELAY_HEADER_BYTES, kind, length, "1.." + MAX_RELAY_HEADER_BYTES);
                 break;
+            case RELAY_ANSWERED:
+                expect(length == 24, kind, length, "24");
+                break;
             default:
                 // Error frames carry anything. Audio of any length passes too: Asterisk ends a
                 // mislabelled mu-law call with an odd-length "slin" frame (113 bytes), and the

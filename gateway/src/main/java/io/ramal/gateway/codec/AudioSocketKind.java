@@ -34,6 +34,13 @@ public enum AudioSocketKind {
      * stranger, and a gateway never sends it to Asterisk.
      */
     RELAY_HEADER(0xf0, null),
+    /**
+     * Ramal's own, on a relay connection from the owner back to the relaying node: the relayed caller
+     * was answered (24 bytes: the epoch millisecond, then the attendant's call id), so that the call's
+     * record, written where Asterisk's call is, has its answer. Next to {@link #RELAY_HEADER} for the
+     * same reasons; a protocol error anywhere else.
+     */
+    RELAY_ANSWERED(0xf1, null),
     /** Defined, unused upstream: a bit-packed error code. Decoded, logged, and the call ends. */
     ERROR(0xff, null);
 

@@ -252,6 +252,13 @@ public final class RelayLeg implements CallHandler {
         public void linkLost(RelayLink from, String reason, Throwable cause) {
             lost(from, reason, cause);
         }
+
+        @Override
+        public void ownerAnswered(RelayLink from, java.time.Instant at, java.util.UUID attendant) {
+            if (from == link && state != State.ENDED) {
+                ctx.trace().answered(at, attendant); // the call's record, written here, has its answer
+            }
+        }
     }
 
     /** The owner is gone: the call stays up, and the route is asked again in 200 ms. One line per outage. */

@@ -18,6 +18,7 @@ import io.ramal.gateway.codec.AudioSocketHeader;
 import io.ramal.gateway.codec.AudioSocketKind;
 
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +55,10 @@ final class RelayLink {
          * {@code error-frame} (another code), {@code protocol-error}. The link is closed.
          */
         void linkLost(RelayLink link, String reason, Throwable cause);
+
+        /** The owner's attendant answered the relayed caller at {@code at}. */
+        default void ownerAnswered(RelayLink link, Instant at, UUID attendant) {
+        }
     }
 
     private final Listener listener;
@@ -239,9 +244,13 @@ final class RelayLink {
                         channel.close();
                         listener.ownerHungUp(RelayLink.this);
                     }
+                    case RELAY_ANSWERED -> {
+                        RelayAnswer a = RelayAnswer.read(frame.content());
+                        listener.ownerAnswered(RelayLink.this, a.at(), a.attendant());
+                    }
                     case ERROR -> fail(frame.errorCode() == RelayServer.ERROR_NOT_OWNER ? "not-owner"
                             : "error-frame", null);
-                    default -> fail("protocol-error", null); // an owner sends audio, hangup and error only
+                    default -> fail("protocol-error", null); // an owner sends audio, answers, hangup and error only
                 }
             } finally {
                 frame.release();

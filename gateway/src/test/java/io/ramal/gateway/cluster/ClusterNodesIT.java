@@ -127,6 +127,18 @@ class ClusterNodesIT {
         }
     }
 
+    /** {@code queue attendant answered|unanswered} of a call's record, or {@code none}. */
+    private String record(UUID call) {
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT queue, attendant, answered_at FROM " + db.config.schema()
+                     + ".call_records WHERE call_id = '" + call + "'")) {
+            return rs.next() ? rs.getString(1) + " " + rs.getString(2) + " "
+                    + (rs.getTimestamp(3) != null ? "answered" : "unanswered") : "none";
+        } catch (Exception e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+
     private NodeProcess awaitOwner() {
         Await.until(Duration.ofSeconds(30), "a node owns the queue", () -> owner() != null);
         String o = owner();
@@ -194,6 +206,9 @@ class ClusterNodesIT {
         assertTrue(framesOut >= 300 && late * 100 <= framesOut, "the relayed caller paced at 20 ms, p99 within"
                 + " 25 ms: late-sends=" + late + " of frames-out=" + framesOut);
         assertTrue(att.framesOf(CALLER_HZ[0]) >= 200, att.toString());
+        // One record for the call, written where Asterisk's call is, with the answer the owner saw.
+        Await.until(Duration.ofSeconds(20), () -> "the relayed call's record, answered by " + att.id + ": "
+                + record(caller.id), () -> record(caller.id).equals(QUEUE + " " + att.id + " answered"));
 
         // The owner loses the database: it gives the queue up before the other node takes it.
         AudioSocketClient echo = AudioSocketClient.connect(new InetSocketAddress(owner.host, echoPort),
