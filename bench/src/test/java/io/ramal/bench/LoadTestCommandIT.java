@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,16 +21,6 @@ class LoadTestCommandIT {
     @TempDir
     Path dir;
 
-    private static String[] run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
-    }
-
     @Test
     void theBenchCommandsAreRamalSubcommands() {
         CommandLine cl = Main.commandLine();
@@ -45,7 +33,7 @@ class LoadTestCommandIT {
     void loadtestPrintsJsonAndTheTableAndSavesIt() throws Exception {
         try (BaselineEchoServer b = new BaselineEchoServer(new InetSocketAddress("127.0.0.1", 0))) {
             Path saved = dir.resolve("run.json");
-            String[] r = run("loadtest", "--target", "127.0.0.1:" + b.port(), "--calls", "10", "--seconds", "1",
+            String[] r = Cli.run("loadtest", "--target", "127.0.0.1:" + b.port(), "--calls", "10", "--seconds", "1",
                     "--ramp", "0.2", "--json", "--label", "baseline", "--save", saved.toString(), "--expect-clean");
             assertEquals("0", r[0], r[1] + r[2]);
             JsonNode j = new ObjectMapper().readTree(r[1]);
@@ -56,7 +44,7 @@ class LoadTestCommandIT {
             assertTrue(r[2].contains("window"), "progress lines on stderr: " + r[2]);
             assertEquals(j, new ObjectMapper().readTree(Files.readString(saved)));
 
-            String[] t = run("loadtest", "--target", "127.0.0.1:" + b.port(), "--calls", "5", "--seconds", "1",
+            String[] t = Cli.run("loadtest", "--target", "127.0.0.1:" + b.port(), "--calls", "5", "--seconds", "1",
                     "--ramp", "0", "--quiet", "--gateway-pid", Long.toString(ProcessHandle.current().pid()));
             assertEquals("0", t[0], t[1] + t[2]);
             assertTrue(t[1].contains("| server | calls |"), t[1]);
@@ -67,7 +55,7 @@ class LoadTestCommandIT {
 
     @Test
     void badOptionsGetOneLine() {
-        String[] r = run("loadtest", "--target", "127.0.0.1", "--calls", "1");
+        String[] r = Cli.run("loadtest", "--target", "127.0.0.1", "--calls", "1");
         assertEquals("2", r[0]);
         assertTrue(r[2].startsWith("ramal: --target 127.0.0.1 is invalid"), r[2]);
     }

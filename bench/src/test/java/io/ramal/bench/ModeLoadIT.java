@@ -4,14 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ramal.bench.cli.BenchLines;
 import io.ramal.gateway.ai.demo.AiDemoServer;
-import io.ramal.gateway.cli.Main;
 import io.ramal.gateway.transport.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,16 +29,6 @@ class ModeLoadIT {
     @TempDir
     Path dir;
 
-    private static String[] run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
-    }
-
     private static InetSocketAddress free() throws Exception {
         return new InetSocketAddress("127.0.0.1", EchoGateway.freePort());
     }
@@ -53,7 +39,7 @@ class ModeLoadIT {
              Transport tr = Transport.create("auto", 1);
              BenchLines lines = BenchLines.start(tr, free(), "ws://127.0.0.1:" + agent.address().getPort()
                      + "/{ramal}/{uuid}", free(), null, null, null)) {
-            String[] r = run("loadtest", "--scenario", "ai", "--target", "127.0.0.1:" + lines.port("9300"),
+            String[] r = Cli.run("loadtest", "--scenario", "ai", "--target", "127.0.0.1:" + lines.port("9300"),
                     "--calls", "4", "--ramp", "0.5", "--seconds", "6", "--talk", "0.5", "--pause", "0.3",
                     "--json", "--per-call", "--quiet");
             assertEquals("", r[2], "--quiet: no progress lines");
@@ -95,7 +81,7 @@ class ModeLoadIT {
              BenchLines lines = BenchLines.start(tr, free(), null, null, Path.of("..", "config", "prompts"),
                      free(), free())) {
             Path saved = dir.resolve("queue.json");
-            String[] r = run("loadtest", "--scenario", "queue", "--target", "127.0.0.1:" + lines.port("9100"),
+            String[] r = Cli.run("loadtest", "--scenario", "queue", "--target", "127.0.0.1:" + lines.port("9100"),
                     "--agent-target", "127.0.0.1:" + lines.port("9200"), "--calls", "3", "--ramp", "0.5",
                     "--seconds", "4", "--per-call", "--quiet", "--save", saved.toString());
             assertEquals("", r[2], "--quiet: no progress lines");

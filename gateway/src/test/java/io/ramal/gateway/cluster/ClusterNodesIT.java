@@ -152,6 +152,17 @@ class ClusterNodesIT {
         return p;
     }
 
+    /**
+     * {@code p}, once the owner has it waiting in the queue: so the next caller arrives after it,
+     * whichever node it called, without sleeping a guess.
+     */
+    private TonePhone enqueued(NodeProcess owner, TonePhone p) {
+        String line = "call=" + p.id + " ramal=8000 queue=" + QUEUE + " waiting";
+        Await.until(Duration.ofSeconds(15), () -> p + " waits on " + owner + ": " + tail(owner),
+                () -> owner.log().contains(line));
+        return p;
+    }
+
     private TonePhone attendant(NodeProcess n) throws Exception {
         TonePhone p = TonePhone.dial("attendant@" + n.name, n.host, agentPort, ATTENDANT_HZ, CALLER_HZ).talk(voice);
         closing.add(p);
@@ -252,8 +263,7 @@ class ClusterNodesIT {
         // Ten callers, spread over the three nodes, in a known order; then one attendant.
         List<TonePhone> callers = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            callers.add(caller(all.get(i % 3), i));
-            Thread.sleep(250);
+            callers.add(enqueued(owner, caller(all.get(i % 3), i)));
         }
         TonePhone att = attendant(b);
         assertEquals(callers, serve(att, callers), "served in arrival order");
@@ -264,8 +274,7 @@ class ClusterNodesIT {
         TonePhone att2 = attendant(rest.get(0));
         List<TonePhone> waiting = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            waiting.add(caller(rest.get(i % 2), i));
-            Thread.sleep(250);
+            waiting.add(enqueued(owner, caller(rest.get(i % 2), i)));
         }
         // The first is talking with the attendant when the owner dies; the other four wait.
         Await.until(Duration.ofSeconds(20), "the first caller talks", () -> waiting.get(0).framesOf(ATTENDANT_HZ) >= 10);
@@ -296,11 +305,8 @@ class ClusterNodesIT {
         NodeProcess other = owner == a ? b : a;
         List<TonePhone> waiting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            waiting.add(caller(other, i)); // relayed to the owner
-            Thread.sleep(250);
+            waiting.add(enqueued(owner, caller(other, i))); // relayed to the owner
         }
-        Await.until(Duration.ofSeconds(10), () -> "the callers wait on the owner: " + tail(owner),
-                () -> owner.log().split("queue=" + QUEUE + " waiting", -1).length > 3);
         owner.close(); // SIGTERM, as systemd stops it: the leases go at once, the relayed legs move
         Await.until(Duration.ofSeconds(5), "the other node owns the queue", () -> other.name.equals(owner()));
         for (TonePhone p : waiting) {
