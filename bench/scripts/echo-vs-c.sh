@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Echo calls per core, the gateway against the C paced echo in one session, interleaved so both see the
+# same machine: bench-gateway's echo line and paced_echo.c both on core 0, the load generator on core 1,
+# RUNS pairs of CALLS calls for WINDOW seconds, the gateway first in odd pairs and the C server first in
+# even ones. GW_OPTS are the gateway JVM's options (deploy/ramal.service's by default).
+# Usage: JAR=dist/target/ramal.jar OUT=dir [CALLS=1000 RUNS=3 WINDOW=15 GW_OPTS=...] bench/scripts/echo-vs-c.sh
+set -u
+J=${JAR:?JAR=path to ramal.jar}
+OUT=${OUT:?OUT=directory for the results}
+CALLS=${CALLS:-1000}
+RUNS=${RUNS:-3}
+WINDOW=${WINDOW:-15}
+GW_OPTS=${GW_OPTS-"-XX:+UseZGC -Xms256m -Xmx1g"}
+HERE=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "$OUT"
+HOME_DIR=$(mktemp -d)
+cp -r "$HERE/config" "$HOME_DIR/"
+gcc -O2 -o "$HOME_DIR/paced-echo" "$HERE/bench/c/paced_echo.c"
+LT() { env RAMAL_HOME="$HOME_DIR" taskset -c 1 java -jar "$J" loadtest --quiet "$@"; }
+
+env RAMAL_HOME="$HOME_DIR" taskset -c 0 java $GW_OPTS -Xlog:gc,safepoint:file="$OUT/gw-gc.log":uptime \
+    -jar "$J" bench-gateway --transport epoll --listen 127.0.0.1:41200 > "$OUT/gw.out" 2>&1 &
+GW=$!
+taskset -c 0 "$HOME_DIR/paced-echo" 127.0.0.1 41300 > "$OUT/c.out" 2>&1 &
+C=$!
+trap 'kill $GW $C 2>/dev/null' EXIT
+for _ in $(seq 60); do grep -q 'gateway lines\|listening\|echo line' "$OUT/gw.out" && break; sleep 1; done
+sleep 2
+echo "gateway JVM options: ${GW_OPTS:-none}" > "$OUT/machine.txt"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"
+# Warm-ups, not reported: the JIT compiles the gateway's paths; the C server needs none but gets the same.
+LT --target 127.0.0.1:41200 --calls 500 --seconds 10 --label warm-up > /dev/null
+LT --target 127.0.0.1:41200 --calls "$CALLS" --seconds 10 --label warm-up > /dev/null
+LT --target 127.0.0.1:41300 --calls "$CALLS" --seconds 10 --label warm-up > /dev/null
+run() { # label port pair
+  sleep 3
+  LT --target "127.0.0.1:$2" --calls "$CALLS" --seconds "$WINDOW" --label "$1" --save "$OUT/$1-$3.json" | sed -n 3p
+}
+for i in $(seq "$RUNS"); do
+  if [ $((i % 2)) -eq 1 ]; then run gateway 41200 "$i"; run c-paced-echo 41300 "$i"
+  else run c-paced-echo 41300 "$i"; run gateway 41200 "$i"; fi
+done
+python3 - "$OUT" <<'PY'
+import json, glob, os, sys
+out = sys.argv[1]
+rows = []
+for i in range(1, 100):
+    g, c = f"{out}/gateway-{i}.json", f"{out}/c-paced-echo-{i}.json"
+    if not os.path.exists(g) or not os.path.exists(c): break
+    G, C = json.load(open(g)), json.load(open(c))
+    def clean(d):
+        l = d["load"]
+        return l["lost"] == 0 and l["refused"] == 0 and l["dropped"] == 0 and l["gapMs"]["p99"] <= 25.0
+    def cell(d):
+        l, s = d["load"], d["server"]
+        return (f'{"clean" if clean(d) else "NOT clean"} lost={l["lost"]} gap-p99={l["gapMs"]["p99"]} '
+                f'max={l["gapMs"]["max"]} core={s["cpuPercentOfCore"]}% cpu-ms/call-s={s["cpuMsPerCallSecond"]} '
+                f'loadgen={d["loadgen"]["cpuPercentOfCore"]}% load={d["loadAverage"]}')
+    ratio = G["server"]["cpuMsPerCallSecond"] / C["server"]["cpuMsPerCallSecond"]
+    rows.append(ratio)
+    print(f"pair {i}: gateway {cell(G)}\n        C       {cell(C)}\n        ratio {ratio:.2f}x")
+if rows:
+    rows.sort()
+    print(f"ratios: {', '.join(f'{r:.2f}' for r in rows)}; median {rows[len(rows)//2]:.2f}x")
+PY
