@@ -90,7 +90,11 @@ class RelayRefusalIT {
             sendHeader(c, header(), wrong);
             byte[] audio = new byte[320];
             java.util.Arrays.fill(audio, (byte) 9);
-            c.sendAudio(AudioSocketKind.AUDIO_8K, audio, 0, audio.length);
+            try {
+                c.sendAudio(AudioSocketKind.AUDIO_8K, audio, 0, audio.length);
+            } catch (java.io.IOException e) {
+                // the relay port may have refused the header and closed already: that is the refusal
+            }
             assertEquals(List.of(), closedWithNoAudio(c), "just closed, nothing said");
         }
         assertEquals(1, server.refused(RelayRefusal.BAD_MAC));
