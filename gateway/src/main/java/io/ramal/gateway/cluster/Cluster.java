@@ -193,6 +193,7 @@ public final class Cluster implements ClusterSource, AutoCloseable {
                 QueueOwner o = v.owners().get(q);
                 fence.refused(q, o == null ? "?" : o.node());
             }
+            fence.settle(heartbeatNanos / 2_000_000);
             view = v;
             up();
         } catch (Exception e) {

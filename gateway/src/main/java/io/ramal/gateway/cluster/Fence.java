@@ -131,6 +131,21 @@ final class Fence implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits, at most {@code timeoutMs}, until the fence thread has applied what the heartbeat sent
+     * it, so the next heartbeat renews a queue this one granted instead of asking for a new tenure
+     * (seen in CI: a start-up heartbeat right after the first one took a fresh epoch, a false loss).
+     */
+    void settle(long timeoutMs) {
+        try {
+            thread.submit(() -> { }).get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            // closing, or a listener slow to be told: at worst the next heartbeat takes a new tenure
+        }
+    }
+
     /** The database refused {@code queue}: {@code owner} holds it. */
     void refused(String queue, String owner) {
         thread.execute(() -> {

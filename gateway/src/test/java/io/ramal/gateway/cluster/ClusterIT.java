@@ -51,7 +51,7 @@ class ClusterIT {
     record Event(String kind, String queue, long epoch, String why, long at) {
     }
 
-    static final class Recorder implements OwnershipListener {
+    static class Recorder implements OwnershipListener {
         final List<Event> events = new CopyOnWriteArrayList<>();
 
         @Override
@@ -129,6 +129,36 @@ class ClusterIT {
         String gone = owner == a ? "node-a" : "node-b";
         Await.until(HEARTBEAT.multipliedBy(3), "the closed node is seen stopped",
                 () -> !other.view().node(gone).orElseThrow().alive());
+    }
+
+    @Test
+    void aHeartbeatRightAfterTheOneThatGrantedRenewsEvenWhenTheListenersAreSlow() throws Exception {
+        // Listeners are told on the fence thread: a slow one holds back the grants queued behind it.
+        // A heartbeat that ran before the fence applied them took a fresh tenure: a false loss.
+        Recorder rec = new Recorder() {
+            @Override
+            public void gained(String queue, long epoch) {
+                super.gained(queue, epoch);
+                try {
+                    Thread.sleep(100); // a listener slow to take the queue up (not a wait for a condition)
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Set<String> queues = Set.of("suporte", "vendas", "cobranca");
+        Cluster a = node("node-a", db.config, rec);
+        a.compete(queues);
+        a.compete(queues); // a second heartbeat at once, behind the one that grants
+        Await.until(Duration.ofSeconds(10), "every queue owned", () -> queues.stream().allMatch(a::ownsNow));
+        // The heartbeat that would have flapped came right behind the granting one; wait out one more.
+        java.time.Instant owned = a.view().readAt();
+        Await.until(HEARTBEAT.multipliedBy(4), "a later heartbeat read the leases",
+                () -> a.view().readAt().isAfter(owned.plus(HEARTBEAT)));
+        for (String q : queues) {
+            assertEquals(List.of(1L), rec.of("gained", q).stream().map(Event::epoch).toList(), "granted once: " + q);
+            assertTrue(rec.of("lost", q).isEmpty(), "never lost: " + q + " " + rec.of("lost", q));
+        }
     }
 
     @Test
