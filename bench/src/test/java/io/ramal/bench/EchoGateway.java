@@ -40,9 +40,7 @@ final class EchoGateway implements AutoCloseable {
     }
 
     static int freePort() throws Exception {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return io.ramal.extensions.testing.FreePorts.next();
     }
 
     @Override

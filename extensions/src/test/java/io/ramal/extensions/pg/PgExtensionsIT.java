@@ -67,17 +67,8 @@ class PgExtensionsIT {
         db.close();
     }
 
-    /** Ports handed out in this run: the OS may offer a just-closed port again. */
-    private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    private static int freePort() throws IOException {
-        while (true) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                if (GIVEN.add(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
-            }
-        }
+    private static int freePort() {
+        return io.ramal.extensions.testing.FreePorts.next();
     }
 
     private static boolean accepts(int port) {

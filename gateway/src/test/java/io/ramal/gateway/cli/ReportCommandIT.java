@@ -15,8 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,10 +114,7 @@ class ReportCommandIT {
 
     @Test
     void aDatabaseThatDoesNotAnswerIsOneLine() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = io.ramal.extensions.testing.FreePorts.next();
         DbConfig away = new DbConfig("jdbc:postgresql://127.0.0.1:" + port + "/test", "postgres", "", 1,
                 Duration.ofSeconds(1), "public");
         ReportCommandTest.Run r = ReportCommandTest.run(configFor(away), "calls");

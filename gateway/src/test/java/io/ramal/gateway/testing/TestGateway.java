@@ -15,7 +15,6 @@ import io.ramal.gateway.listener.NettyListenerFactory;
 import io.ramal.gateway.transport.Transport;
 
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -97,9 +96,7 @@ public final class TestGateway implements AutoCloseable {
 
     /** A port that was free a moment ago. */
     public static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return io.ramal.extensions.testing.FreePorts.next();
     }
 
     @Override
