@@ -89,6 +89,11 @@ final class LatencyLimit {
 
     /** One tick with {@code queued} frames: what to do with the frame at the head. */
     Trim tick(int queued) {
+        last = decide(queued);
+        return last;
+    }
+
+    private Trim decide(int queued) {
         boolean settling = started && sinceStart < SETTLE_TICKS;
         if (settling) {
             sinceStart++;
@@ -96,7 +101,6 @@ final class LatencyLimit {
         if (queued <= targetFrames) {
             aboveTicks = 0;
             beyondTicks = 0;
-            last = Trim.NONE;
             if (started) {
                 headroom = 0; // back at the target: the capacity alone applies from now on
             }
@@ -112,15 +116,9 @@ final class LatencyLimit {
                 : Math.max(0, beyondTicks - 1);
         if (beyondTicks >= windowTicks * FORCE_AFTER_WINDOWS) {
             beyondTicks -= windowTicks; // the next one a window later
-            last = Trim.DROP;
-            return last;
+            return Trim.DROP;
         }
-        if (aboveTicks < windowTicks) {
-            last = Trim.NONE;
-            return last;
-        }
-        last = Trim.IF_QUIET;
-        return last;
+        return aboveTicks < windowTicks ? Trim.NONE : Trim.IF_QUIET;
     }
 
     /** The head frame was dropped: a pause dropped shrinks the first burst's headroom with it. */

@@ -32,6 +32,9 @@ public final class AudioSocketDecoder extends ByteToMessageDecoder {
      */
     public static final int MAX_RELAY_HEADER_BYTES = 1024;
 
+    /** The {@link AudioSocketKind#RELAY_ANSWERED} payload: an epoch millisecond and a call id. */
+    public static final int RELAY_ANSWERED_BYTES = 24;
+
     /** Room for 20 ms at 48 kHz, the largest rate Asterisk sends, so the buffer never grows in practice. */
     private static final int DEFAULT_AUDIO_BYTES = 1920;
 
@@ -145,7 +148,7 @@ public final class AudioSocketDecoder extends ByteToMessageDecoder {
                 expect(length > 0 && length <= MAX_RELAY_HEADER_BYTES, kind, length, "1.." + MAX_RELAY_HEADER_BYTES);
                 break;
             case RELAY_ANSWERED:
-                expect(length == 24, kind, length, "24");
+                expect(length == RELAY_ANSWERED_BYTES, kind, length, String.valueOf(RELAY_ANSWERED_BYTES));
                 break;
             default:
                 // Error frames carry anything. Audio of any length passes too: Asterisk ends a

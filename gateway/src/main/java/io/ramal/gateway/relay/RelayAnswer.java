@@ -6,6 +6,7 @@ import io.ramal.gateway.call.CallContext;
 import io.ramal.gateway.call.CallHandler;
 import io.ramal.gateway.call.CallSettings;
 import io.ramal.gateway.call.EndReason;
+import io.ramal.gateway.codec.AudioSocketDecoder;
 import io.ramal.gateway.codec.AudioSocketHeader;
 import io.ramal.gateway.codec.AudioSocketKind;
 import io.ramal.audio.AudioFormat;
@@ -29,8 +30,8 @@ import java.util.function.Supplier;
  */
 public record RelayAnswer(Instant at, UUID attendant) {
 
-    /** Payload bytes: the epoch millisecond and the attendant's call id. */
-    static final int BYTES = 24;
+    /** Payload bytes: the epoch millisecond and the attendant's call id (the decoder checks the length). */
+    static final int BYTES = AudioSocketDecoder.RELAY_ANSWERED_BYTES;
 
     /** Reads the payload of a {@link AudioSocketKind#RELAY_ANSWERED} frame (its length checked by the decoder). */
     static RelayAnswer read(ByteBuf p) {

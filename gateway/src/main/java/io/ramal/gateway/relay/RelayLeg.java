@@ -11,7 +11,9 @@ import io.ramal.gateway.codec.AudioSocketKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -113,7 +115,7 @@ public final class RelayLeg implements CallHandler {
         if (role == RelayRole.ATTENDANT) {
             c.trace().attendantLine(queue);
         } else {
-            c.trace().queued(queue, java.time.Instant.ofEpochMilli(arrivedAtMillis));
+            c.trace().queued(queue, Instant.ofEpochMilli(arrivedAtMillis));
         }
         startNanos = System.nanoTime();
         lookup();
@@ -254,7 +256,7 @@ public final class RelayLeg implements CallHandler {
         }
 
         @Override
-        public void ownerAnswered(RelayLink from, java.time.Instant at, java.util.UUID attendant) {
+        public void ownerAnswered(RelayLink from, Instant at, UUID attendant) {
             if (from == link && state != State.ENDED) {
                 ctx.trace().answered(at, attendant); // the call's record, written here, has its answer
             }

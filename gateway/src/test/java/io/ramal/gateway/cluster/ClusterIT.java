@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -152,7 +153,7 @@ class ClusterIT {
         a.compete(queues); // a second heartbeat at once, behind the one that grants
         Await.until(Duration.ofSeconds(10), "every queue owned", () -> queues.stream().allMatch(a::ownsNow));
         // The heartbeat that would have flapped came right behind the granting one; wait out one more.
-        java.time.Instant owned = a.view().readAt();
+        Instant owned = a.view().readAt();
         Await.until(HEARTBEAT.multipliedBy(4), "a later heartbeat read the leases",
                 () -> a.view().readAt().isAfter(owned.plus(HEARTBEAT)));
         for (String q : queues) {
