@@ -60,6 +60,20 @@ public final class TcpProxy implements AutoCloseable {
         start(s);
     }
 
+    /**
+     * Keeps a connection accepted on {@code from} unless a cut closed it meanwhile: one accepted just
+     * before the cut and registered just after it would outlive the outage (seen in CI: records kept
+     * reaching the database "cut off").
+     */
+    private synchronized boolean register(ServerSocket from, Socket client, Socket upstream) {
+        if (from.isClosed()) {
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(upstream);
+        return true;
+    }
+
     private void start(ServerSocket s) {
         server = s;
         Thread t = new Thread(() -> {
@@ -68,8 +82,11 @@ public final class TcpProxy implements AutoCloseable {
                     Socket client = s.accept();
                     Socket upstream = new Socket();
                     upstream.connect(target, 2000);
-                    sockets.add(client);
-                    sockets.add(upstream);
+                    if (!register(s, client, upstream)) {
+                        client.close();
+                        upstream.close();
+                        continue;
+                    }
                     pump(client, upstream);
                     pump(upstream, client);
                 } catch (IOException e) {
