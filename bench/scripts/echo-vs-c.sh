@@ -2,8 +2,10 @@
 # Echo calls per core, the gateway against the C paced echo in one session, interleaved so both see the
 # same machine: bench-gateway's echo line and paced_echo.c both on core 0, the load generator on core 1,
 # RUNS pairs of CALLS calls for WINDOW seconds, the gateway first in odd pairs and the C server first in
-# even ones. GW_OPTS are the gateway JVM's options (deploy/ramal.service's by default).
-# Usage: JAR=dist/target/ramal.jar OUT=dir [CALLS=1000 RUNS=3 WINDOW=15 GW_OPTS=...] bench/scripts/echo-vs-c.sh
+# even ones. GW_OPTS are the gateway JVM's options (deploy/ramal.service's by default). GEN picks the load
+# generator: java (ramal loadtest, the default) or c (bench/c/echo_load.c, built here, which spends far
+# less of its core and is given each server's pid); either writes the same JSON, read by the summary.
+# Usage: JAR=dist/target/ramal.jar OUT=dir [CALLS=1000 RUNS=3 WINDOW=15 GEN=java|c GW_OPTS=...] bench/scripts/echo-vs-c.sh
 set -u
 J=${JAR:?JAR=path to ramal.jar}
 OUT=${OUT:?OUT=directory for the results}
@@ -11,12 +13,27 @@ CALLS=${CALLS:-1000}
 RUNS=${RUNS:-3}
 WINDOW=${WINDOW:-15}
 GW_OPTS=${GW_OPTS-"-XX:+UseZGC -Xms256m -Xmx1g"}
+GEN=${GEN:-java}
+case "$GEN" in java | c) ;; *) echo "GEN=$GEN is invalid, allowed: java, c" >&2; exit 2 ;; esac
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$OUT"
 HOME_DIR=$(mktemp -d)
 cp -r "$HERE/config" "$HOME_DIR/"
 gcc -O2 -o "$HOME_DIR/paced-echo" "$HERE/bench/c/paced_echo.c"
-LT() { env RAMAL_HOME="$HOME_DIR" taskset -c 1 java -jar "$J" loadtest --quiet "$@"; }
+if [ "$GEN" = c ]; then
+  gcc -O2 -Wall -Wextra -o "$HOME_DIR/echo-load" "$HERE/bench/c/echo_load.c" -lm || exit 1
+fi
+# One load test on core 1: port calls seconds label server-pid [json-file]. The table row is line 3 of
+# stdout for both generators; the C one's details go to echo-load.log.
+LT() {
+  if [ "$GEN" = c ]; then
+    taskset -c 1 "$HOME_DIR/echo-load" --target "127.0.0.1:$1" --calls "$2" --seconds "$3" --label "$4" \
+        --server-pid "$5" ${6:+--json "$6"} 2>> "$OUT/echo-load.log"
+  else
+    env RAMAL_HOME="$HOME_DIR" taskset -c 1 java -jar "$J" loadtest --quiet --target "127.0.0.1:$1" --calls "$2" \
+        --seconds "$3" --label "$4" ${6:+--save "$6"}
+  fi
+}
 
 env RAMAL_HOME="$HOME_DIR" taskset -c 0 java $GW_OPTS -Xlog:gc,safepoint:file="$OUT/gw-gc.log":uptime \
     -jar "$J" bench-gateway --transport epoll --listen 127.0.0.1:41200 > "$OUT/gw.out" 2>&1 &
@@ -26,19 +43,19 @@ C=$!
 trap 'kill $GW $C 2>/dev/null' EXIT
 for _ in $(seq 60); do grep -q 'gateway lines\|listening\|echo line' "$OUT/gw.out" && break; sleep 1; done
 sleep 2
-echo "gateway JVM options: ${GW_OPTS:-none}" > "$OUT/machine.txt"
+echo "gateway JVM options: ${GW_OPTS:-none}; load generator: $GEN" > "$OUT/machine.txt"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"
 # Warm-ups, not reported: the JIT compiles the gateway's paths; the C server needs none but gets the same.
-LT --target 127.0.0.1:41200 --calls 500 --seconds 10 --label warm-up > /dev/null
-LT --target 127.0.0.1:41200 --calls "$CALLS" --seconds 10 --label warm-up > /dev/null
-LT --target 127.0.0.1:41300 --calls "$CALLS" --seconds 10 --label warm-up > /dev/null
-run() { # label port pair
+LT 41200 500 10 warm-up $GW > /dev/null
+LT 41200 "$CALLS" 10 warm-up $GW > /dev/null
+LT 41300 "$CALLS" 10 warm-up $C > /dev/null
+run() { # label port pair server-pid
   sleep 3
-  LT --target "127.0.0.1:$2" --calls "$CALLS" --seconds "$WINDOW" --label "$1" --save "$OUT/$1-$3.json" | sed -n 3p
+  LT "$2" "$CALLS" "$WINDOW" "$1" "$4" "$OUT/$1-$3.json" | sed -n 3p
 }
 for i in $(seq "$RUNS"); do
-  if [ $((i % 2)) -eq 1 ]; then run gateway 41200 "$i"; run c-paced-echo 41300 "$i"
-  else run c-paced-echo 41300 "$i"; run gateway 41200 "$i"; fi
+  if [ $((i % 2)) -eq 1 ]; then run gateway 41200 "$i" $GW; run c-paced-echo 41300 "$i" $C
+  else run c-paced-echo 41300 "$i" $C; run gateway 41200 "$i" $GW; fi
 done
 python3 - "$OUT" <<'PY'
 import json, glob, os, sys
