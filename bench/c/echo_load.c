@@ -10,10 +10,12 @@
  * LoadCall, FrameParser, Stamp, Dist, proc/ProcWindow, report/Tables): the same ramp, slots and
  * phases, the same stamp, the same counts and the same percentile definition (HdrHistogram's, at
  * 3 significant digits in microseconds), and prints the same echo table row and JSON names.
- * Differences, on purpose: `sent` counts the frames that left (Java also counts the ones its
- * writability check skipped); a frame the socket would not take (EAGAIN) is skipped and counted in
- * sendBlocked, and a frame it took in part is finished when the socket is writable, the frames
- * due meanwhile skipped and counted, so the stream never carries half a frame.
+ * Differences, on purpose: a frame is skipped and counted in sendBlocked when the socket would not
+ * take it (EAGAIN), where Java skips when Netty's outbound buffer passes its high-water mark; a
+ * frame the socket took in part is finished when it is writable, the frames due meanwhile skipped
+ * and counted, so the stream never carries half a frame. The tail waits on frames that left (Java's
+ * running total also counts skipped ones). A call's first arrival gap is timed from its first echo
+ * (LoadCall's own lastArrival field hides LoadLeg's, so Java times it from 0).
  *
  * Not part of the product and not built by Maven (EchoLoadCIT compiles and checks it):
  *   gcc -O2 -Wall -Wextra -o echo-load bench/c/echo_load.c -lm
