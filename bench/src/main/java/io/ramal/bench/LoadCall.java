@@ -16,7 +16,6 @@ import java.net.InetSocketAddress;
 final class LoadCall extends LoadLeg {
 
     private int seq;
-    private long lastArrival;
     private boolean echoing;
 
     LoadCall(LoadGenerator gen, int index, int port, int bucket) {
@@ -58,17 +57,13 @@ final class LoadCall extends LoadLeg {
                 return;
             }
             stamped(head, measuring);
-            if (!echoing) {
-                echoing = true;
-                lastArrival = now;
-                return;
-            }
+            echoing = true;
         } else if (!echoing) {
             primingSilence++; // the far end's playout buffer priming: not part of the stream yet
             return;
         } else if (measuring) {
             silence++; // the far end ran dry (after the window, sending stops and silence is expected)
         }
-        sinceLast(measuring);
+        arrival(measuring); // the first echo starts the clock of the arrival gaps
     }
 }

@@ -89,6 +89,22 @@ class LoadCallTest {
     }
 
     @Test
+    void theFirstGapIsTimedFromTheFirstEcho() {
+        gen.measuring = true;
+        LoadCall call = new LoadCall(gen, 4, 40000, 0);
+        EmbeddedChannel ch = new EmbeddedChannel(call);
+        ((ByteBuf) ch.readOutbound()).release(); // id
+        for (int i = 0; i < 2; i++) {
+            call.send(template);
+            ch.writeInbound((ByteBuf) ch.readOutbound());
+        }
+        assertEquals(2, call.received);
+        // Was timed from 0 (a field of the same name hid the leg's clock): a gap of the machine's uptime.
+        assertTrue(call.maxGapNanos < 1_000_000_000L, "first gap " + call.maxGapNanos + " ns");
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
     void aCallWeCloseIsNotDropped() {
         LoadCall call = new LoadCall(gen, 1, 40000, 0);
         EmbeddedChannel ch = new EmbeddedChannel(call);
