@@ -14,8 +14,8 @@
  * take it (EAGAIN), where Java skips when Netty's outbound buffer passes its high-water mark; a
  * frame the socket took in part is finished when it is writable, the frames due meanwhile skipped
  * and counted, so the stream never carries half a frame. The tail waits on frames that left (Java's
- * running total also counts skipped ones). A call's first arrival gap is timed from its first echo
- * (LoadCall's own lastArrival field hides LoadLeg's, so Java times it from 0).
+ * running total also counts skipped ones). A call's first arrival gap is timed from its first echo,
+ * as Java's is too since this generator's writing found it timed from 0.
  *
  * Not part of the product and not built by Maven (EchoLoadCIT compiles and checks it):
  *   gcc -O2 -Wall -Wextra -o echo-load bench/c/echo_load.c -lm
