@@ -70,6 +70,11 @@ public final class NettyListener implements Listener, CallOwner {
         this.serverChannel = channel;
     }
 
+    /** The listening socket's channel (tests read its options). */
+    Channel serverChannel() {
+        return serverChannel;
+    }
+
     @Override
     public Extension extension() {
         return extension;

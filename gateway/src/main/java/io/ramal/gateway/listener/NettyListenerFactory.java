@@ -133,6 +133,7 @@ public final class NettyListenerFactory implements ListenerFactory {
                 .group(transport.acceptGroup(), transport.group())
                 .channel(transport.serverClass())
                 .option(ChannelOption.SO_BACKLOG, t.backlog())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.acceptBatch())
                 .option(ChannelOption.SO_REUSEADDR, t.reuseAddress())
                 .childOption(ChannelOption.TCP_NODELAY, t.tcpNoDelay())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,

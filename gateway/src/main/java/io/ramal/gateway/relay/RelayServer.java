@@ -117,6 +117,7 @@ public final class RelayServer implements AutoCloseable {
                 .group(acceptGroup, group)
                 .channel(serverClass)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.acceptBatch())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

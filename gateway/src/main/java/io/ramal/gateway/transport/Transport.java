@@ -3,6 +3,8 @@ package io.ramal.gateway.transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -16,7 +18,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The listening sockets accept on a loop of their own ({@code ramal-accept}), so that new
  * calls are taken off the accept queue at once even while the call loops are busy with
- * thousands of calls; a full accept queue refuses Asterisk's connections.
+ * thousands of calls; a full accept queue refuses Asterisk's connections. Each wake-up of a
+ * listening socket takes up to {@link #ACCEPTS_PER_WAKEUP} pending connections ({@link #acceptBatch()}),
+ * not Netty's default of one, so a burst of calls (Asterisk reconnecting after a restart) drains in a
+ * few wake-ups.
  *
  * @param name        {@code epoll}, {@code nio} (or bench's {@code io_uring})
  * @param group       the shared event-loop group of the calls
@@ -29,6 +34,14 @@ public record Transport(String name, EventLoopGroup group, EventLoopGroup accept
                         Class<? extends SocketChannel> clientClass) implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
+
+    /** Pending connections a listening socket accepts per wake-up (Netty's default for server channels is one). */
+    public static final int ACCEPTS_PER_WAKEUP = 16;
+
+    /** The listening sockets' read allocator: {@link #ACCEPTS_PER_WAKEUP} accepts per wake-up. */
+    public static RecvByteBufAllocator acceptBatch() {
+        return new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(ACCEPTS_PER_WAKEUP);
+    }
 
     /** A transport that accepts on its call group too. */
     public Transport(String name, EventLoopGroup group, Class<? extends ServerSocketChannel> serverClass,

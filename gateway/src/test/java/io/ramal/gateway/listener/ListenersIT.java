@@ -1,5 +1,7 @@
 package io.ramal.gateway.listener;
 
+import io.netty.channel.MaxMessagesRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
 import io.ramal.audio.AudioFormat;
 import io.ramal.extensions.Extension;
 import io.ramal.extensions.Listener;
@@ -10,6 +12,7 @@ import io.ramal.gateway.testing.Await;
 import io.ramal.gateway.testing.GoodCall;
 import io.ramal.gateway.testing.LogCapture;
 import io.ramal.gateway.testing.TestGateway;
+import io.ramal.gateway.transport.Transport;
 import org.junit.jupiter.api.Test;
 
 import java.net.BindException;
@@ -17,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -69,6 +73,34 @@ class ListenersIT {
             try (AudioSocketClient c = AudioSocketClient.connect("127.0.0.1", TestGateway.port(l))) {
                 c.sendId(UUID.randomUUID());
                 assertTrue(c.poll(Duration.ofSeconds(1)) != null, "the first listener still serves");
+            }
+        }
+    }
+
+    @Test
+    void aBurstOfCallsLargerThanTheBacklogIsTakenWhole() throws Exception {
+        try (TestGateway gw = TestGateway.echo()) {
+            NettyListener l = gw.bindEcho("9000");
+            RecvByteBufAllocator accepts = l.serverChannel().config().getRecvByteBufAllocator();
+            assertEquals(Transport.ACCEPTS_PER_WAKEUP, ((MaxMessagesRecvByteBufAllocator) accepts).maxMessagesPerRead(),
+                    "Netty's default for a listening socket is one accept per wake-up");
+            // Asterisk reconnecting after a restart: more calls at once than the accept queue holds.
+            List<AudioSocketClient> burst = new ArrayList<>();
+            try {
+                for (int i = 0; i < 150; i++) {
+                    AudioSocketClient c = AudioSocketClient.connect("127.0.0.1", TestGateway.port(l));
+                    burst.add(c);
+                    c.sendId(UUID.randomUUID());
+                }
+                for (AudioSocketClient c : burst) {
+                    assertTrue(c.poll(Duration.ofSeconds(5)) != null, "every call of the burst is served");
+                }
+                assertEquals(150, gw.factory.counters("9000").connections.sum());
+                assertEquals(0, gw.factory.counters("9000").refused.sum());
+            } finally {
+                for (AudioSocketClient c : burst) {
+                    c.close();
+                }
             }
         }
     }
