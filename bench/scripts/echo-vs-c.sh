@@ -73,9 +73,10 @@ for i in range(1, 100):
         return (f'{"clean" if clean(d) else "NOT clean"} lost={l["lost"]} gap-p99={l["gapMs"]["p99"]} '
                 f'max={l["gapMs"]["max"]} core={s["cpuPercentOfCore"]}% cpu-ms/call-s={s["cpuMsPerCallSecond"]} '
                 f'loadgen={d["loadgen"]["cpuPercentOfCore"]}% load={d["loadAverage"]}')
-    ratio = G["server"]["cpuMsPerCallSecond"] / C["server"]["cpuMsPerCallSecond"]
-    rows.append(ratio)
-    print(f"pair {i}: gateway {cell(G)}\n        C       {cell(C)}\n        ratio {ratio:.2f}x")
+    g, c = G["server"]["cpuMsPerCallSecond"], C["server"]["cpuMsPerCallSecond"]
+    ratio = g / c if g and c else None  # None: a server's /proc could not be read
+    if ratio is not None: rows.append(ratio)
+    print(f"pair {i}: gateway {cell(G)}\n        C       {cell(C)}\n        ratio {f'{ratio:.2f}x' if ratio is not None else 'n/a'}")
 if rows:
     rows.sort()
     print(f"ratios: {', '.join(f'{r:.2f}' for r in rows)}; median {rows[len(rows)//2]:.2f}x")

@@ -78,7 +78,7 @@ public final class BenchGatewayCommand implements RamalCommand, Callable<Integer
     public Integer call() throws Exception {
         TransportKind kind = TransportKind.parse(transport, "--transport", TransportKind.ALL);
         int loops = eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
-        Transport tr = Transport.create(kind, loops, "ramal-io", true); // accepts on a loop of its own, as serve does
+        Transport tr = Transport.create(kind, loops, "ramal-io", false);
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);
         try (tr; BenchLines lines = BenchLines.start(tr, address(listen), aiUrl, address(aiListen),
