@@ -69,11 +69,11 @@ for i in range(1, 100):
         l = d["load"]
         return l["lost"] == 0 and l["refused"] == 0 and l["dropped"] == 0 and l["gapMs"]["p99"] <= 25.0
     def cell(d):
-        l, s = d["load"], d["server"]
+        l, s = d["load"], d["server"] or {}
         return (f'{"clean" if clean(d) else "NOT clean"} lost={l["lost"]} gap-p99={l["gapMs"]["p99"]} '
-                f'max={l["gapMs"]["max"]} core={s["cpuPercentOfCore"]}% cpu-ms/call-s={s["cpuMsPerCallSecond"]} '
+                f'max={l["gapMs"]["max"]} core={s.get("cpuPercentOfCore")}% cpu-ms/call-s={s.get("cpuMsPerCallSecond")} '
                 f'loadgen={d["loadgen"]["cpuPercentOfCore"]}% load={d["loadAverage"]}')
-    g, c = G["server"]["cpuMsPerCallSecond"], C["server"]["cpuMsPerCallSecond"]
+    g, c = (G["server"] or {}).get("cpuMsPerCallSecond"), (C["server"] or {}).get("cpuMsPerCallSecond")
     ratio = g / c if g and c else None  # None: a server's /proc could not be read
     if ratio is not None: rows.append(ratio)
     print(f"pair {i}: gateway {cell(G)}\n        C       {cell(C)}\n        ratio {f'{ratio:.2f}x' if ratio is not None else 'n/a'}")
