@@ -5,7 +5,9 @@
 # even ones. GW_OPTS are the gateway JVM's options (deploy/ramal.service's by default). GEN picks the load
 # generator: java (ramal loadtest, the default) or c (bench/c/echo_load.c, built here, which spends far
 # less of its core and is given each server's pid); either writes the same JSON, read by the summary.
-# Usage: JAR=dist/target/ramal.jar OUT=dir [CALLS=1000 RUNS=3 WINDOW=15 GEN=java|c GW_OPTS=...] bench/scripts/echo-vs-c.sh
+# ACCEPTOR is bench-gateway's --acceptor: own (a loop of its own, as serve does; the default) or call-loop.
+# Usage: JAR=dist/target/ramal.jar OUT=dir [CALLS=1000 RUNS=3 WINDOW=15 GEN=java|c ACCEPTOR=own|call-loop GW_OPTS=...]
+#        bench/scripts/echo-vs-c.sh
 set -u
 J=${JAR:?JAR=path to ramal.jar}
 OUT=${OUT:?OUT=directory for the results}
@@ -14,6 +16,7 @@ RUNS=${RUNS:-3}
 WINDOW=${WINDOW:-15}
 GW_OPTS=${GW_OPTS-"-XX:+UseZGC -Xms256m -Xmx1g"}
 GEN=${GEN:-java}
+ACCEPTOR=${ACCEPTOR:-own}
 case "$GEN" in java | c) ;; *) echo "GEN=$GEN is invalid, allowed: java, c" >&2; exit 2 ;; esac
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$OUT"
@@ -36,14 +39,14 @@ LT() {
 }
 
 env RAMAL_HOME="$HOME_DIR" taskset -c 0 java $GW_OPTS -Xlog:gc,safepoint:file="$OUT/gw-gc.log":uptime \
-    -jar "$J" bench-gateway --transport epoll --listen 127.0.0.1:41200 > "$OUT/gw.out" 2>&1 &
+    -jar "$J" bench-gateway --transport epoll --acceptor "$ACCEPTOR" --listen 127.0.0.1:41200 > "$OUT/gw.out" 2>&1 &
 GW=$!
 taskset -c 0 "$HOME_DIR/paced-echo" 127.0.0.1 41300 > "$OUT/c.out" 2>&1 &
 C=$!
 trap 'kill $GW $C 2>/dev/null' EXIT
 for _ in $(seq 60); do grep -q 'gateway lines\|listening\|echo line' "$OUT/gw.out" && break; sleep 1; done
 sleep 2
-echo "gateway JVM options: ${GW_OPTS:-none}; load generator: $GEN" > "$OUT/machine.txt"
+echo "gateway JVM options: ${GW_OPTS:-none}; acceptor: $ACCEPTOR; load generator: $GEN" > "$OUT/machine.txt"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"
 # Warm-ups, not reported: the JIT compiles the gateway's paths; the C server needs none but gets the same.
 LT 41200 500 10 warm-up $GW > /dev/null

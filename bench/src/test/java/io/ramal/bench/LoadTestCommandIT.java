@@ -59,4 +59,11 @@ class LoadTestCommandIT {
         assertEquals("2", r[0]);
         assertTrue(r[2].startsWith("ramal: --target 127.0.0.1 is invalid"), r[2]);
     }
+
+    @Test
+    void benchGatewayRefusesAnUnknownAcceptor() {
+        String[] r = Cli.run("bench-gateway", "--acceptor", "nope", "--listen", "127.0.0.1:0");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--acceptor=nope is invalid, allowed: own, call-loop"), r[2]);
+    }
 }

@@ -7,6 +7,7 @@ import io.ramal.gateway.transport.TransportKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -45,6 +46,11 @@ public final class BenchGatewayCommand implements RamalCommand, Callable<Integer
     @Option(names = "--event-loops", defaultValue = "0", description = "Event loops; 0 for one per core (default ${DEFAULT-VALUE}).")
     int eventLoops;
 
+    @Option(names = "--acceptor", defaultValue = "own",
+            description = "Where the listening sockets accept: own (a loop of their own, as ramal serve does) or "
+                    + "call-loop (on the calls' event loop, where a busy loop delays accepts) (default ${DEFAULT-VALUE}).")
+    String acceptor;
+
     @Option(names = "--ai-url", paramLabel = "URL",
             description = "Also serve an AI line (Twilio Media Streams) towards this agent, e.g. ws://127.0.0.1:8765/{ramal}/{uuid} "
                     + "for ramal ai-demo.")
@@ -78,7 +84,13 @@ public final class BenchGatewayCommand implements RamalCommand, Callable<Integer
     public Integer call() throws Exception {
         TransportKind kind = TransportKind.parse(transport, "--transport", TransportKind.ALL);
         int loops = eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
-        Transport tr = Transport.create(kind, loops, "ramal-io", false);
+        boolean ownAcceptor = switch (acceptor) {
+            case "own" -> true;
+            case "call-loop" -> false;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--acceptor=" + acceptor + " is invalid, allowed: own, call-loop");
+        };
+        Transport tr = Transport.create(kind, loops, "ramal-io", ownAcceptor);
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);
         try (tr; BenchLines lines = BenchLines.start(tr, address(listen), aiUrl, address(aiListen),
