@@ -74,7 +74,7 @@ for i in range(1, 100):
     def cell(d):
         l, s = d["load"], d["server"] or {}
         return (f'{"clean" if clean(d) else "NOT clean"} lost={l["lost"]} gap-p99={l["gapMs"]["p99"]} '
-                f'max={l["gapMs"]["max"]} core={s.get("cpuPercentOfCore")}% (user {s.get("userPercent")}% sys {s.get("sysPercent")}%) '
+                f'max={l["gapMs"]["max"]} rtt-p99={l["rttMs"]["p99"]} core={s.get("cpuPercentOfCore")}% (user {s.get("userPercent")}% sys {s.get("sysPercent")}%) '
                 f'cpu-ms/call-s={s.get("cpuMsPerCallSecond")} '
                 f'loadgen={d["loadgen"]["cpuPercentOfCore"]}% load={d["loadAverage"]}')
     g, c = (G["server"] or {}).get("cpuMsPerCallSecond"), (C["server"] or {}).get("cpuMsPerCallSecond")
