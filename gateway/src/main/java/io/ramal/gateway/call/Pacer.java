@@ -164,8 +164,9 @@ public final class Pacer implements Runnable {
             long due = (now - epoch) / SLOT_NANOS; // the last slot whose deadline has passed
             long behind = due - nextSlot;
             noteLateness(now, behind >= 0 ? now - deadline(nextSlot) : 0);
-            if (behind >= MAX_CATCH_UP_TICKS * SLOTS) {
-                // Keep the last tick's worth: every call still sends its frame for now.
+            if (behind >= MAX_CATCH_UP_TICKS * SLOTS && size > 0) {
+                // Keep the last tick's worth: every call still sends its frame for now. With no call
+                // left (the stall was a mass hang-up) nobody missed a frame: nothing to count or say.
                 long skip = behind - SLOTS + 1;
                 long ticks = (skip + SLOTS - 1) / SLOTS; // the most frames one call missed
                 skippedTicks += ticks;

@@ -163,6 +163,37 @@ class PacerTest {
     }
 
     @Test
+    void aLoopLateBeyondTheCatchUpSkipsAheadAndCountsWhatItsCallsMissed() {
+        List<CallSession> calls = calls(Pacer.SLOTS + 5);
+        Pacer pacer = owner.pacers.of(first.eventLoop());
+        tick();
+        first.advanceTimeBy(200, TimeUnit.MILLISECONDS); // ten ticks late: beyond the five a loop catches up
+        tick();
+        assertTrue(pacer.skippedTicks() > 0, "the skip is counted");
+        for (CallSession s : calls) {
+            assertTrue(handler(s).ticks < 12, "a long stall is not burst out: " + handler(s).ticks);
+        }
+        for (CallSession s : calls) {
+            pacer.remove(s.context().pacing());
+        }
+    }
+
+    @Test
+    void aStallWithNoCallLeftIsNoSkip() {
+        // A mass hang-up: the loop spent its time closing every call and finds itself late with none left.
+        List<CallSession> calls = calls(Pacer.SLOTS + 5);
+        Pacer pacer = owner.pacers.of(first.eventLoop());
+        tick();
+        first.advanceTimeBy(200, TimeUnit.MILLISECONDS);
+        for (CallSession s : calls) {
+            pacer.remove(s.context().pacing());
+        }
+        first.runPendingTasks();
+        assertEquals(0, pacer.skippedTicks(), "no call missed a frame");
+        assertEquals("idle", pacer.mode());
+    }
+
+    @Test
     void aLoadedLoopRunsOneFixedRateTaskAndFallsBackToOneShotRunsAsCallsEnd() {
         List<CallSession> calls = calls(Pacer.SLOTS + 5);
         Pacer pacer = owner.pacers.of(first.eventLoop());
