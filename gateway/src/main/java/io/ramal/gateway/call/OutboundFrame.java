@@ -73,8 +73,9 @@ public final class OutboundFrame {
      * write meets it and closes the channel its usual way.
      */
     private static boolean sendNow(Channel channel, ByteBuf out) {
-        if (!(channel instanceof AbstractEpollStreamChannel epoll) || !out.hasMemoryAddress()) {
-            return false;
+        if (!(channel instanceof AbstractEpollStreamChannel epoll) || !out.hasMemoryAddress()
+                || !channel.eventLoop().inEventLoop()) {
+            return false; // off its loop only Netty may touch the socket
         }
         ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
         if (queued == null || queued.totalPendingWriteBytes() != 0 || !channel.isActive()) {
