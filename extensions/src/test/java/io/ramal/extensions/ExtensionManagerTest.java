@@ -381,7 +381,7 @@ class ExtensionManagerTest {
         start();
         store.down = true;
         store.onChange.run();
-        Thread.sleep(300);
+        await("the manager saw the outage", () -> !manager.storeHealth().up());
         assertEquals(ListenerState.BOUND, status("1").state());
         assertTrue(factory.live(40001).accepting);
         store.extensions = List.of(echo("1", 40001), echo("2", 40002));
